@@ -1,0 +1,49 @@
+#include "app/router.hpp"
+
+#include <stdexcept>
+
+#include "core/util.hpp"
+
+namespace cp::app {
+
+namespace {
+std::vector<std::string> segments_of(const std::string& path) {
+  std::vector<std::string> out;
+  for (auto& s : split(path, '/'))
+    if (!s.empty()) out.push_back(s);
+  return out;
+}
+}  // namespace
+
+void Router::add(std::string method, std::string pattern, std::string name, RouteFn fn, RouteKind kind) {
+  for (const auto& r : routes_)
+    if (r.name == name && r.method == method) throw std::logic_error("route registered twice: " + name);
+  Route r{std::move(method), pattern, std::move(name), std::move(fn), kind, segments_of(pattern)};
+  routes_.push_back(std::move(r));
+}
+
+const Route* Router::match(const std::string& method, const std::string& path,
+                           std::map<std::string, std::string>& params, bool& path_known) const {
+  auto segs = segments_of(path);
+  path_known = false;
+  for (const auto& r : routes_) {
+    if (r.segments.size() != segs.size()) continue;
+    std::map<std::string, std::string> found;
+    bool ok = true;
+    for (std::size_t i = 0; i < segs.size() && ok; ++i) {
+      const auto& p = r.segments[i];
+      if (p.size() > 2 && p.front() == '{' && p.back() == '}') found[p.substr(1, p.size() - 2)] = segs[i];
+      else ok = p == segs[i];
+    }
+    if (!ok) continue;
+    if (r.method != method && !(method == "HEAD" && r.method == "GET")) {
+      path_known = true;
+      continue;
+    }
+    params = std::move(found);
+    return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace cp::app

@@ -1,0 +1,220 @@
+// coproduce: a thin command-line driver over the library.
+//   serve | migrate | demo | user add | partnership add
+// Settings come from flags, then environment variables, then a TOML file (--config or
+// COPRODUCE_CONFIG), then defaults. Exit codes: 0 ok, 1 bad input, 2 database or network failure.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "app/app.hpp"
+#include "core/config.hpp"
+#include "core/util.hpp"
+#include "http/server.hpp"
+#include "modules/accounts/accounts.hpp"
+#include "modules/demo/demo.hpp"
+
+using namespace cp;
+
+namespace {
+
+struct Flags {
+  std::string config, db, listen, share;
+  bool demo = false;
+  int threads = 0;
+  int scale = 0;
+};
+
+Config make_config(const Flags& f) {
+  Config cfg;
+  std::string file = f.config;
+  if (file.empty())
+    if (const char* v = std::getenv("COPRODUCE_CONFIG"); v && *v) file = v;
+  if (!file.empty()) load_config_file(file, cfg);
+  load_config_env(cfg);
+  if (!f.db.empty()) cfg.db_url = f.db;
+  if (!f.listen.empty()) cfg.listen = f.listen;
+  if (!f.share.empty()) cfg.share_dir = f.share;
+  if (f.demo) cfg.demo = true;
+  if (f.threads > 0) cfg.threads = f.threads;
+  return cfg;
+}
+
+void add_common(CLI::App* cmd, Flags& f) {
+  cmd->add_option("--db", f.db, "Database URL: sqlite:PATH or postgresql://USER@HOST:PORT/NAME (env COPRODUCE_DB)");
+  cmd->add_option("--config", f.config, "TOML settings file (env COPRODUCE_CONFIG)");
+  cmd->add_option("--share", f.share, "Folder of templates, catalogues and assets (default: beside the binary)");
+}
+
+void print_demo_sign_ins(const std::string& url) {
+  std::cout << "\nDemo sign-ins (demo mode only):\n";
+  for (const auto& a : modules::demo_accounts())
+    std::cout << "  " << a.role << std::string(14 - a.role.size(), ' ') << a.email << "  " << a.password << "\n";
+  std::cout << "\nOpen " << url << " in a browser.\n" << std::flush;
+}
+
+int serve(const Flags& f) {
+  Config cfg = make_config(f);
+  auto [host, port] = parse_listen(cfg.listen);
+  app::App app(cfg);
+  app.migrate();
+  if (app.cfg.demo) {
+    auto r = modules::load_demo(app);
+    spdlog::info("demo partnership ready ({} organisations and {} accounts added)", r.organisations_added,
+                 r.accounts_added);
+  }
+  http::ServerOptions opts;
+  opts.header_limit = cfg.header_limit;
+  opts.body_limit = cfg.body_limit;
+  opts.read_timeout_seconds = cfg.read_timeout_seconds;
+  opts.idle_timeout_seconds = cfg.idle_timeout_seconds;
+  opts.shutdown_grace_seconds = cfg.shutdown_grace_seconds;
+  opts.trust_proxy = cfg.trust_proxy;
+  http::Server server(
+      opts, [&app](http::Request& r) { return app.handle(r); },
+      [&app](const http::Request& r, const http::Response& res, double s) { app.observe(r, res, s); });
+  server.listen(host, port);
+  int threads = cfg.threads > 0 ? cfg.threads : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  std::string url = "http://" + (host == "0.0.0.0" ? std::string("127.0.0.1") : host) + ":" + std::to_string(server.port());
+  std::cout << "Coproduce is serving " << url << " (database " << store::redact_url(cfg.db_url) << ", " << threads
+            << " threads)\n";
+  if (app.cfg.demo) print_demo_sign_ins(url);
+  std::cout << std::flush;
+  server.run(threads);
+  std::cout << "Coproduce stopped.\n";
+  return 0;
+}
+
+int migrate(const Flags& f) {
+  app::App app(make_config(f));
+  int n = app.migrate();
+  std::cout << "Applied " << n << " migration(s) to " << store::redact_url(app.cfg.db_url) << ".\n";
+  return 0;
+}
+
+int demo(const Flags& f) {
+  app::App app(make_config(f));
+  app.migrate();
+  auto r = modules::load_demo(app, f.scale);
+  std::cout << "Demo partnership " << (r.partnership_created ? "created" : "already there") << ": "
+            << r.organisations_added << " organisations and " << r.accounts_added << " accounts added.\n";
+  if (r.accounts_added) print_demo_sign_ins("the address `coproduce serve` prints");
+  return 0;
+}
+
+struct UserFlags {
+  std::string partnership = "demo", email, name, role = "person";
+  std::int64_t organisation = 0;
+};
+
+int user_add(const Flags& f, const UserFlags& u) {
+  app::App app(make_config(f));
+  app.migrate();
+  auto p = app.partnership_by_slug(u.partnership);
+  if (!p) throw std::invalid_argument("no partnership with slug '" + u.partnership + "'");
+  auto role = auth::parse_role(u.role);
+  if (!role) throw std::invalid_argument("role must be one of person, worker, manager, commissioner, councillor, admin");
+  if ((*role == auth::Role::worker || *role == auth::Role::manager) && u.organisation <= 0)
+    throw std::invalid_argument("--organisation ID is needed for workers and managers");
+  // The password comes from standard input, never the command line (which other users can see).
+  if (isatty(STDIN_FILENO)) std::cerr << "Password (at least 12 characters), then Enter: " << std::flush;
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  modules::NewUser nu;
+  nu.email = u.email;
+  nu.name = u.name;
+  nu.password = password;
+  nu.grants.push_back({*role, u.organisation > 0 ? std::optional<std::int64_t>(u.organisation) : std::nullopt});
+  auto w = app.work(p->id, {std::nullopt, "cli", "", ""});
+  try {
+    auto id = modules::AccountsModule::create_user(app, w.scope(), nu);
+    w.commit();
+    std::cout << "Created account " << id << " for " << to_lower(u.email) << " with role " << u.role << ".\n";
+  } catch (const modules::AccountError& e) {
+    throw std::invalid_argument(e.field + ": " + app.catalogue.t("en", e.key));
+  }
+  return 0;
+}
+
+struct PartnershipFlags {
+  std::string slug, name, host, summary;
+};
+
+int partnership_add(const Flags& f, const PartnershipFlags& p) {
+  app::App app(make_config(f));
+  app.migrate();
+  if (slugify(p.slug) != p.slug || p.slug.empty())
+    throw std::invalid_argument("slug must be lower case letters, numbers and hyphens");
+  if (app.partnership_by_slug(p.slug)) throw std::invalid_argument("a partnership with slug '" + p.slug + "' exists");
+  auto created = app.create_partnership(p.slug, p.name, p.host, p.summary);
+  std::cout << "Created partnership " << created.id << " (" << p.slug << ").\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Coproduce: people and services planning, delivering and checking services together."};
+  cli.require_subcommand(1);
+  Flags f;
+  UserFlags uf;
+  PartnershipFlags pf;
+
+  auto* serve_cmd = cli.add_subcommand("serve", "Serve the web application");
+  add_common(serve_cmd, f);
+  serve_cmd->add_option("--listen", f.listen, "HOST:PORT to listen on (env COPRODUCE_LISTEN, default 127.0.0.1:8080)");
+  serve_cmd->add_flag("--demo", f.demo, "Load the demo partnership and print its sign-ins");
+  serve_cmd->add_option("--threads", f.threads, "Worker threads (default: one per core)")->check(CLI::Range(1, 256));
+
+  auto* migrate_cmd = cli.add_subcommand("migrate", "Create or update the database schema");
+  add_common(migrate_cmd, f);
+
+  auto* demo_cmd = cli.add_subcommand("demo", "Load the demo partnership (idempotent)");
+  add_common(demo_cmd, f);
+  demo_cmd->add_option("--scale", f.scale, "Also generate this many organisations (for benchmarks)")
+      ->check(CLI::Range(0, 1000000));
+
+  auto* user_cmd = cli.add_subcommand("user", "Manage accounts");
+  user_cmd->require_subcommand(1);
+  auto* user_add_cmd = user_cmd->add_subcommand("add", "Create an account; the password is read from standard input");
+  add_common(user_add_cmd, f);
+  user_add_cmd->add_option("--partnership", uf.partnership, "Partnership slug")->capture_default_str();
+  user_add_cmd->add_option("--email", uf.email, "Email address")->required();
+  user_add_cmd->add_option("--name", uf.name, "Full name")->required();
+  user_add_cmd->add_option("--role", uf.role, "person, worker, manager, commissioner, councillor or admin")
+      ->capture_default_str();
+  user_add_cmd->add_option("--organisation", uf.organisation, "Organisation id (workers and managers)");
+
+  auto* p_cmd = cli.add_subcommand("partnership", "Manage partnerships");
+  p_cmd->require_subcommand(1);
+  auto* p_add = p_cmd->add_subcommand("add", "Create a partnership");
+  add_common(p_add, f);
+  p_add->add_option("--slug", pf.slug, "Short name used in URLs and commands")->required();
+  p_add->add_option("--name", pf.name, "Full name")->required();
+  p_add->add_option("--host", pf.host, "Host name that serves this partnership");
+  p_add->add_option("--summary", pf.summary, "One sentence about the partnership");
+
+  CLI11_PARSE(cli, argc, argv);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  try {
+    if (serve_cmd->parsed()) return serve(f);
+    if (migrate_cmd->parsed()) return migrate(f);
+    if (demo_cmd->parsed()) return demo(f);
+    if (user_add_cmd->parsed()) return user_add(f, uf);
+    if (p_add->parsed()) return partnership_add(f, pf);
+  } catch (const store::DbError& e) {
+    std::cerr << "coproduce: database error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "coproduce: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "coproduce: " << e.what() << "\n";
+    return 2;
+  }
+  return 1;
+}

@@ -1,0 +1,111 @@
+#include "modules/demo/demo.hpp"
+
+#include <boost/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/util.hpp"
+#include "modules/accounts/accounts.hpp"
+#include "modules/organisations/organisations.hpp"
+
+namespace cp::modules {
+
+namespace json = boost::json;
+
+const std::vector<DemoAccount>& demo_accounts() {
+  static const std::vector<DemoAccount> accounts = {
+      {"admin", "admin@demo.example", "kingdom-shore-keys-91", "Morag Henderson"},
+      {"person", "person@demo.example", "bright-harbour-42", "Jo Morrison"},
+      {"worker", "worker@demo.example", "steady-lantern-17", "Sam Duncan"},
+      {"manager", "manager@demo.example", "quiet-meadow-58", "Priya Shah"},
+      {"commissioner", "commissioner@demo.example", "silver-ledger-33", "Alan Baird"},
+      {"councillor", "councillor@demo.example", "open-chamber-26", "Councillor Fiona Kerr"},
+  };
+  return accounts;
+}
+
+namespace {
+
+// Topics used to make generated organisations varied enough for search to mean something.
+const char* kTopics[] = {"debt advice", "childcare", "housing", "mental health", "employability", "digital skills",
+                         "food", "transport", "carers", "young people", "recovery", "welfare rights"};
+const char* kTowns[] = {"Kirkbeath", "Lowhaven", "Dunmarnock", "Glenrothay", "Cuparmuir", "Anstrane", "Bruntmouth"};
+
+std::string get(const json::object& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+}
+
+}  // namespace
+
+DemoResult load_demo(app::App& a, int scale) {
+  DemoResult result;
+  auto p = a.partnership_by_slug("demo");
+  if (!p) {
+    p = a.create_partnership("demo", "Kingdom Shore Employability Partnership", "",
+                             "The council, NHS, charities, community groups and local people working together so that "
+                             "everyone can find work, learning and support that fits their life.");
+    result.partnership_created = true;
+  }
+  std::ifstream in(a.cfg.share_dir + "/data/demo/organisations.json");
+  if (!in) throw std::runtime_error("demo data not found: " + a.cfg.share_dir + "/data/demo/organisations.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto orgs = json::parse(ss.str()).as_array();
+
+  store::AuditContext ctx{std::nullopt, "demo-loader", "", ""};
+  auto w = a.work(p->id, ctx);
+  std::map<std::string, std::int64_t> ids;
+  for (const auto& v : orgs) {
+    const auto& o = v.as_object();
+    std::string slug = get(o, "slug");
+    if (auto existing = organisations_store::find_by_slug(w.scope(), slug)) {
+      ids[slug] = *existing;
+      continue;
+    }
+    OrganisationInput oi{get(o, "name"),         get(o, "kind"),          get(o, "summary"),
+                         get(o, "expertise"),    get(o, "partnership_role"), get(o, "services"),
+                         get(o, "contact_name"), get(o, "contact_email"), get(o, "contact_phone"),
+                         get(o, "website"),      get(o, "address")};
+    auto problems = organisations_store::validate(oi);
+    if (!problems.empty()) throw std::runtime_error("demo organisation " + slug + ": " + problems.front().key);
+    ids[slug] = organisations_store::create(w.scope(), oi, slug);
+    ++result.organisations_added;
+  }
+  // Generated organisations for load tests: "generated-00001" ...
+  auto have = w->read("SELECT COUNT(*) FROM organisations WHERE partnership_id = $1 AND slug LIKE 'generated-%'").one().i64(0);
+  for (int i = static_cast<int>(have) + 1; i <= scale; ++i) {
+    char num[16];
+    std::snprintf(num, sizeof num, "%05d", i);
+    std::string topic = kTopics[i % 12], town = kTowns[i % 7];
+    OrganisationInput oi;
+    oi.name = town + " " + topic + " project " + num;
+    oi.kind = kOrganisationKinds[i % kOrganisationKinds.size()];
+    oi.summary = "Helps people in " + town + " with " + topic + ". Drop in or ask a worker to refer you.";
+    oi.expertise = topic;
+    oi.services = "Drop-in sessions\nOne-to-one support";
+    oi.contact_email = "hello" + std::string(num) + "@generated.example.org";
+    organisations_store::create(w.scope(), oi, "generated-" + std::string(num));
+    ++result.organisations_added;
+  }
+  std::map<std::string, std::string> org_for_role = {{"worker", "solo-steps-families"},
+                                                     {"manager", "lowhaven-community-hub"}};
+  for (const auto& acct : demo_accounts()) {
+    if (AccountsModule::find_user(w.scope(), acct.email)) continue;
+    NewUser u;
+    u.email = acct.email;
+    u.name = acct.name;
+    u.password = acct.password;
+    auto role = auth::parse_role(acct.role).value();
+    std::optional<std::int64_t> org;
+    if (auto it = org_for_role.find(acct.role); it != org_for_role.end() && ids.count(it->second)) org = ids[it->second];
+    u.grants.push_back({role, org});
+    AccountsModule::create_user(a, w.scope(), u);
+    ++result.accounts_added;
+  }
+  w.commit();
+  return result;
+}
+
+}  // namespace cp::modules

@@ -1,0 +1,18 @@
+// The capabilities this build serves, in the order their migrations run and their navigation shows.
+#include "modules/accounts/accounts.hpp"
+#include "modules/organisations/organisations.hpp"
+#include "modules/partnership/partnership.hpp"
+#include "modules/site/site.hpp"
+
+namespace cp::app {
+
+std::vector<std::unique_ptr<Module>> all_modules() {
+  std::vector<std::unique_ptr<Module>> m;
+  m.push_back(std::make_unique<modules::SiteModule>());
+  m.push_back(std::make_unique<modules::AccountsModule>());
+  m.push_back(std::make_unique<modules::PartnershipModule>());
+  m.push_back(std::make_unique<modules::OrganisationsModule>());
+  return m;
+}
+
+}  // namespace cp::app

@@ -1,0 +1,238 @@
+#include <algorithm>
+
+#include "core/util.hpp"
+#include "modules/accounts/accounts.hpp"
+#include "modules/organisations/organisations.hpp"
+
+namespace cp::modules {
+
+void OrganisationsModule::migrations(store::Migrations& m) const {
+  m.add({"organisations", 1, "organisation directory",
+         R"SQL(
+CREATE TABLE organisations (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  sort_name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  expertise TEXT NOT NULL DEFAULT '',
+  partnership_role TEXT NOT NULL DEFAULT '',
+  services TEXT NOT NULL DEFAULT '',
+  contact_name TEXT NOT NULL DEFAULT '',
+  contact_email TEXT NOT NULL DEFAULT '',
+  contact_phone TEXT NOT NULL DEFAULT '',
+  website TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  search_text TEXT NOT NULL,
+  archived INTEGER NOT NULL DEFAULT 0,
+  archived_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1,
+  UNIQUE (partnership_id, slug),
+  UNIQUE (partnership_id, id)
+);
+CREATE INDEX organisations_list ON organisations (partnership_id, archived, sort_name, id);
+)SQL",
+         {"organisations"}});
+}
+
+namespace organisations_store {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, slug, name, kind, summary, expertise, partnership_role, services, contact_name, contact_email,"
+    " contact_phone, website, address, archived, created_at, updated_at, version";
+
+Organisation from_row(const store::Row& r) {
+  Organisation o;
+  o.id = r.i64(0);
+  o.slug = r.text(1);
+  o.name = r.text(2);
+  o.kind = r.text(3);
+  o.summary = r.text(4);
+  o.expertise = r.text(5);
+  o.partnership_role = r.text(6);
+  o.services = r.text(7);
+  o.contact_name = r.text(8);
+  o.contact_email = r.text(9);
+  o.contact_phone = r.text(10);
+  o.website = r.text(11);
+  o.address = r.text(12);
+  o.archived = r.boolean(13);
+  o.created_at = r.i64(14);
+  o.updated_at = r.i64(15);
+  o.version = r.i64(16);
+  return o;
+}
+
+std::string search_text(const OrganisationInput& in) {
+  return to_lower(in.name + "\n" + in.summary + "\n" + in.expertise + "\n" + in.partnership_role + "\n" + in.services);
+}
+
+// LIKE treats % and _ as wildcards; a search for "50%" means the characters.
+std::string like_pattern(const std::string& q) {
+  std::string out = "%";
+  for (char c : to_lower(q)) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+bool valid_phone(const std::string& p) {
+  return std::all_of(p.begin(), p.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) || c == ' ' || c == '+' || c == '(' || c == ')' || c == '-';
+  });
+}
+
+}  // namespace
+
+std::vector<FieldProblem> validate(const OrganisationInput& in) {
+  std::vector<FieldProblem> p;
+  auto too_long = [&](const std::string& v, std::size_t max, const char* field) {
+    if (v.size() > max) p.push_back({field, std::string("organisations.error_") + field + "_long"});
+  };
+  if (in.name.empty()) p.push_back({"name", "organisations.error_name_missing"});
+  too_long(in.name, 200, "name");
+  if (std::find(kOrganisationKinds.begin(), kOrganisationKinds.end(), in.kind) == kOrganisationKinds.end())
+    p.push_back({"kind", "organisations.error_kind_missing"});
+  if (in.summary.empty()) p.push_back({"summary", "organisations.error_summary_missing"});
+  too_long(in.summary, 1000, "summary");
+  too_long(in.expertise, 2000, "expertise");
+  too_long(in.partnership_role, 2000, "partnership_role");
+  too_long(in.services, 5000, "services");
+  too_long(in.contact_name, 200, "contact_name");
+  if (!in.contact_email.empty() && !AccountsModule::valid_email(in.contact_email))
+    p.push_back({"contact_email", "organisations.error_contact_email_invalid"});
+  if (!in.contact_phone.empty() && (!valid_phone(in.contact_phone) || in.contact_phone.size() > 30))
+    p.push_back({"contact_phone", "organisations.error_contact_phone_invalid"});
+  // Only web links: a javascript: or data: address must never become a link on the page.
+  if (!in.website.empty() && ((!starts_with(to_lower(in.website), "https://") && !starts_with(to_lower(in.website), "http://")) ||
+                              in.website.size() > 300 || in.website.find_first_of(" <>\"") != std::string::npos))
+    p.push_back({"website", "organisations.error_website_invalid"});
+  too_long(in.address, 500, "address");
+  return p;
+}
+
+OrganisationPage list(store::Scope& s, const std::string& q, std::int64_t page, std::int64_t per_page,
+                      bool include_archived) {
+  OrganisationPage out;
+  std::int64_t offset = (std::max<std::int64_t>(page, 1) - 1) * per_page;
+  std::int64_t archived_max = include_archived ? 1 : 0;
+  std::string sql = std::string("SELECT ") + kColumns + " FROM organisations WHERE partnership_id = $1 AND archived <= $2";
+  if (q.empty()) {
+    out.total = s.read("SELECT COUNT(*) FROM organisations WHERE partnership_id = $1 AND archived <= $2", {archived_max})
+                    .one()
+                    .i64(0);
+    auto r = s.read(std::string("SELECT ") + kColumns +
+                        " FROM organisations WHERE partnership_id = $1 AND archived <= $2 ORDER BY sort_name, id LIMIT $3 OFFSET $4",
+                    {archived_max, per_page, offset});
+    for (const auto& row : r.rows) out.items.push_back(from_row(row));
+  } else {
+    auto pattern = like_pattern(q);
+    out.total = s.read("SELECT COUNT(*) FROM organisations WHERE partnership_id = $1 AND archived <= $2 AND"
+                       " search_text LIKE $3 ESCAPE '\\'",
+                       {archived_max, pattern})
+                    .one()
+                    .i64(0);
+    // Names that match come before organisations that only mention the words.
+    auto r = s.read(std::string("SELECT ") + kColumns +
+                        " FROM organisations WHERE partnership_id = $1 AND archived <= $2 AND search_text LIKE $3 ESCAPE '\\'"
+                        " ORDER BY CASE WHEN sort_name LIKE $3 ESCAPE '\\' THEN 0 ELSE 1 END, sort_name, id LIMIT $4 OFFSET $5",
+                    {archived_max, pattern, per_page, offset});
+    for (const auto& row : r.rows) out.items.push_back(from_row(row));
+  }
+  return out;
+}
+
+std::optional<Organisation> get(store::Scope& s, std::int64_t id) {
+  auto r = s.read(std::string("SELECT ") + kColumns + " FROM organisations WHERE partnership_id = $1 AND id = $2", {id});
+  if (r.empty()) return std::nullopt;
+  return from_row(r.one());
+}
+
+std::optional<std::int64_t> find_by_slug(store::Scope& s, const std::string& slug) {
+  auto r = s.read("SELECT id FROM organisations WHERE partnership_id = $1 AND slug = $2", {slug});
+  if (r.empty()) return std::nullopt;
+  return r.one().i64(0);
+}
+
+std::int64_t create(store::Scope& s, const OrganisationInput& in, const std::string& wanted_slug) {
+  std::string base = slugify(wanted_slug.empty() ? in.name : wanted_slug);
+  if (base.empty()) base = "organisation";
+  std::string slug = base;
+  for (int n = 2; !s.read("SELECT 1 FROM organisations WHERE partnership_id = $1 AND slug = $2", {slug}).empty(); ++n)
+    slug = base + "-" + std::to_string(n);
+  auto now = now_seconds();
+  return s.insert({"organisation.create", "organisation", std::nullopt, ""},
+                  "INSERT INTO organisations (partnership_id, slug, name, sort_name, kind, summary, expertise, partnership_role,"
+                  " services, contact_name, contact_email, contact_phone, website, address, search_text, created_at,"
+                  " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)"
+                  " RETURNING id",
+                  {slug, in.name, to_lower(in.name), in.kind, in.summary, in.expertise, in.partnership_role, in.services,
+                   in.contact_name, to_lower(in.contact_email), in.contact_phone, in.website, in.address, search_text(in),
+                   now});
+}
+
+UpdateResult update(store::Scope& s, std::int64_t id, const OrganisationInput& in, std::optional<std::int64_t> version) {
+  auto current = get(s, id);
+  if (!current || current->archived) return UpdateResult::not_found;
+  if (version && *version != current->version) return UpdateResult::conflict;
+  // The version check is repeated in the UPDATE so that two saves racing each other cannot both win.
+  auto n = s.write({"organisation.update", "organisation", id, ""},
+                   "UPDATE organisations SET name = $2, sort_name = $3, kind = $4, summary = $5, expertise = $6,"
+                   " partnership_role = $7, services = $8, contact_name = $9, contact_email = $10, contact_phone = $11,"
+                   " website = $12, address = $13, search_text = $14, updated_at = $15, version = version + 1"
+                   " WHERE partnership_id = $1 AND id = $16 AND version = $17 AND archived = 0",
+                   {in.name, to_lower(in.name), in.kind, in.summary, in.expertise, in.partnership_role, in.services,
+                    in.contact_name, to_lower(in.contact_email), in.contact_phone, in.website, in.address,
+                    search_text(in), now_seconds(), id, current->version});
+  return n == 1 ? UpdateResult::ok : UpdateResult::conflict;
+}
+
+bool archive(store::Scope& s, std::int64_t id) {
+  auto now = now_seconds();
+  return s.write({"organisation.archive", "organisation", id, ""},
+                 "UPDATE organisations SET archived = 1, archived_at = $2, updated_at = $2, version = version + 1"
+                 " WHERE partnership_id = $1 AND id = $3 AND archived = 0",
+                 {now, id}) == 1;
+}
+
+std::vector<std::pair<std::string, std::int64_t>> count_by_kind(store::Scope& s) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  auto r = s.read("SELECT kind, COUNT(*) FROM organisations WHERE partnership_id = $1 AND archived = 0 GROUP BY kind ORDER BY kind");
+  for (const auto& row : r.rows) out.emplace_back(row.text(0), row.i64(1));
+  return out;
+}
+
+}  // namespace organisations_store
+
+boost::json::object to_json(const Organisation& o) {
+  boost::json::object j;
+  j["id"] = o.id;
+  j["slug"] = o.slug;
+  j["name"] = o.name;
+  j["kind"] = o.kind;
+  j["summary"] = o.summary;
+  j["expertise"] = o.expertise;
+  j["partnership_role"] = o.partnership_role;
+  j["services"] = o.services;
+  boost::json::object contact;
+  contact["name"] = o.contact_name;
+  contact["email"] = o.contact_email;
+  contact["phone"] = o.contact_phone;
+  j["contact"] = contact;
+  j["website"] = o.website;
+  j["address"] = o.address;
+  j["archived"] = o.archived;
+  j["created_at"] = format_iso8601(o.created_at);
+  j["updated_at"] = format_iso8601(o.updated_at);
+  j["version"] = o.version;
+  return j;
+}
+
+}  // namespace cp::modules
