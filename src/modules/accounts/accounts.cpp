@@ -38,6 +38,7 @@ http::Response sign_up_show(Ctx& ctx) {
 }
 
 http::Response sign_up_submit(Ctx& ctx) {
+  if (ctx.signed_in()) return http::Response::redirect("/account");
   FormErrors errors;
   NewUser u;
   u.name = ctx.field("name");
@@ -335,13 +336,18 @@ http::Response admin_remove_role(Ctx& ctx) {
   if (!id) return ctx.not_found();
   auto role = auth::parse_role(ctx.field("role"));
   auto org = parse_int(ctx.field("organisation_id")).value_or(0);
-  if (!role) return admin_user_page(ctx, *id, {}, 400, "");
+  if (!role) {
+    FormErrors errors;
+    errors.add("role", ctx.t("accounts.error_role_missing"));
+    return admin_user_page(ctx, *id, errors, 400, "");
+  }
   if (*id == ctx.actor->user_id && *role == auth::Role::admin) {
     FormErrors errors;
     errors.add("role", ctx.t("accounts.error_remove_own_admin"));
     return admin_user_page(ctx, *id, errors, 400, "");
   }
   auto w = ctx.work();
+  if (w->read("SELECT 1 FROM users WHERE partnership_id = $1 AND id = $2", {*id}).empty()) return ctx.not_found();
   w->write({"user.role_remove", "user", *id, auth::to_string(*role)},
            "DELETE FROM user_roles WHERE partnership_id = $1 AND user_id = $2 AND role = $3 AND COALESCE(organisation_id, 0) = $4",
            {*id, auth::to_string(*role), org});

@@ -1,0 +1,251 @@
+// The permission matrix: every route x every role x own or other partnership, through real HTTP.
+//
+// Each row states, per role, what must happen: O (allowed: a 2xx or 3xx that is not "sign in first"),
+// D (denied: anonymous gets sent to sign in or 401; signed in gets 403) or N (404). The table is
+// written out by hand from the policy we intend, not derived from the code, so a change in a policy
+// class that widens or narrows access fails here. A second test makes sure every registered route has
+// a row, so a new route cannot skip the matrix.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <set>
+
+#include "core/util.hpp"
+#include "modules/organisations/organisations.hpp"
+#include "support/harness.hpp"
+
+using namespace cp;
+
+namespace {
+
+// Column order of the expectation strings. "beta_admin" is an admin of the other partnership whose
+// session cookie is sent to this partnership's host: it must count for nothing here.
+const std::vector<std::string> kRoles = {"anon",         "person",     "worker", "manager", "other_manager",
+                                         "commissioner", "councillor", "admin",  "beta_admin"};
+const std::string kPassword = "matrix password for tests";
+
+struct Target {
+  std::int64_t org = 0;        // an alpha organisation; the "manager" role manages it
+  std::int64_t other_org = 0;  // the organisation "other_manager" manages
+  std::int64_t user = 0;       // an alpha account for the admin pages
+  std::int64_t beta_org = 0;   // an organisation of the other partnership
+  std::int64_t beta_user = 0;
+};
+
+struct Request {
+  std::string method, path, body, content_type;
+  bool api = false;
+};
+
+struct Row {
+  std::string method, pattern;
+  std::string expect;  // one letter per role, in kRoles order (beta_admin is checked against anon's letter)
+  std::function<Request(const Target&, int serial)> make;
+};
+
+std::string id_path(std::string pattern, std::int64_t id) {
+  auto pos = pattern.find("{id}");
+  return pos == std::string::npos ? pattern : pattern.replace(pos, 4, std::to_string(id));
+}
+
+std::string org_form(const std::string& name) {
+  return "name=" + http::url_encode(name) + "&kind=third_sector&summary=Helps+people.";
+}
+
+std::string org_json(const std::string& name) {
+  return R"({"name":")" + name + R"(","kind":"council","summary":"Runs local services."})";
+}
+
+Request page(const std::string& method, const std::string& pattern, std::int64_t id = 0, std::string body = "") {
+  return {method, id_path(pattern, id), std::move(body), body.empty() ? "" : "application/x-www-form-urlencoded", false};
+}
+
+Request api(const std::string& method, const std::string& pattern, std::int64_t id = 0, std::string body = "") {
+  return {method, id_path(pattern, id), body, body.empty() ? "" : "application/json", true};
+}
+
+//                          anon person worker manager other_mgr commissioner councillor admin
+const std::vector<Row>& rows() {
+  static const std::vector<Row> r = {
+      {"GET", "/", "OOOOOOOOO", [](auto&, int) { return page("GET", "/"); }},
+      {"GET", "/accessibility", "OOOOOOOOO", [](auto&, int) { return page("GET", "/accessibility"); }},
+      {"GET", "/privacy", "OOOOOOOOO", [](auto&, int) { return page("GET", "/privacy"); }},
+      {"GET", "/healthz", "OOOOOOOOO", [](auto&, int) { return page("GET", "/healthz"); }},
+      {"GET", "/metrics", "OOOOOOOOO", [](auto&, int) { return page("GET", "/metrics"); }},
+      {"GET", "/partnership", "OOOOOOOOO", [](auto&, int) { return page("GET", "/partnership"); }},
+      {"GET", "/sign-up", "OOOOOOOOO", [](auto&, int) { return page("GET", "/sign-up"); }},
+      {"POST", "/sign-up", "OOOOOOOOO",
+       [](auto&, int n) {
+         return page("POST", "/sign-up", 0,
+                     "name=New+Person&email=new" + std::to_string(n) + "%40example.org&password=" +
+                         http::url_encode(kPassword) + "&password_confirm=" + http::url_encode(kPassword));
+       }},
+      {"GET", "/sign-in", "OOOOOOOOO", [](auto&, int) { return page("GET", "/sign-in"); }},
+      {"POST", "/sign-in", "OOOOOOOOO",
+       [](auto&, int n) {
+         return page("POST", "/sign-in", 0, "email=signin" + std::to_string(n) + "%40example.org&password=" +
+                                                http::url_encode(kPassword));
+       }},
+      {"POST", "/sign-out", "OOOOOOOOO", [](auto&, int) { return page("POST", "/sign-out"); }},
+      {"GET", "/account", "DOOOOOOOD", [](auto&, int) { return page("GET", "/account"); }},
+      {"GET", "/account/password", "DOOOOOOOD", [](auto&, int) { return page("GET", "/account/password"); }},
+      {"POST", "/account/password", "DOOOOOOOD",
+       [](auto&, int) {
+         return page("POST", "/account/password", 0,
+                     "current_password=" + http::url_encode(kPassword) +
+                         "&new_password=another+long+passphrase+77&new_password_confirm=another+long+passphrase+77");
+       }},
+      {"GET", "/admin/users", "DDDDDDDOD", [](auto&, int) { return page("GET", "/admin/users"); }},
+      {"GET", "/admin/users/{id}", "DDDDDDDOD", [](const Target& t, int) { return page("GET", "/admin/users/{id}", t.user); }},
+      {"POST", "/admin/users/{id}/reset-password", "DDDDDDDOD",
+       [](const Target& t, int) { return page("POST", "/admin/users/{id}/reset-password", t.user); }},
+      {"POST", "/admin/users/{id}/roles", "DDDDDDDOD",
+       [](const Target& t, int) { return page("POST", "/admin/users/{id}/roles", t.user, "role=commissioner"); }},
+      {"POST", "/admin/users/{id}/roles/remove", "DDDDDDDOD",
+       [](const Target& t, int) { return page("POST", "/admin/users/{id}/roles/remove", t.user, "role=person"); }},
+      {"GET", "/organisations", "OOOOOOOOO", [](auto&, int) { return page("GET", "/organisations"); }},
+      {"GET", "/organisations/new", "DDDDDDDOD", [](auto&, int) { return page("GET", "/organisations/new"); }},
+      {"POST", "/organisations", "DDDDDDDOD",
+       [](auto&, int n) { return page("POST", "/organisations", 0, org_form("Created " + std::to_string(n))); }},
+      {"GET", "/organisations/{id}", "OOOOOOOOO",
+       [](const Target& t, int) { return page("GET", "/organisations/{id}", t.org); }},
+      {"GET", "/organisations/{id}/edit", "DDDODDDOD",
+       [](const Target& t, int) { return page("GET", "/organisations/{id}/edit", t.org); }},
+      {"POST", "/organisations/{id}", "DDDODDDOD",
+       [](const Target& t, int) { return page("POST", "/organisations/{id}", t.org, org_form("Renamed")); }},
+      {"POST", "/organisations/{id}/archive", "DDDODDDOD",
+       [](const Target& t, int) { return page("POST", "/organisations/{id}/archive", t.org); }},
+      {"GET", "/api/v1/openapi.json", "OOOOOOOOO", [](auto&, int) { return api("GET", "/api/v1/openapi.json"); }},
+      {"GET", "/api/v1/organisations", "OOOOOOOOO", [](auto&, int) { return api("GET", "/api/v1/organisations"); }},
+      {"POST", "/api/v1/organisations", "DDDDDDDOD",
+       [](auto&, int n) { return api("POST", "/api/v1/organisations", 0, org_json("Api " + std::to_string(n))); }},
+      {"GET", "/api/v1/organisations/{id}", "OOOOOOOOO",
+       [](const Target& t, int) { return api("GET", "/api/v1/organisations/{id}", t.org); }},
+      {"PUT", "/api/v1/organisations/{id}", "DDDODDDOD",
+       [](const Target& t, int) { return api("PUT", "/api/v1/organisations/{id}", t.org, org_json("Replaced")); }},
+      {"PATCH", "/api/v1/organisations/{id}", "DDDODDDOD",
+       [](const Target& t, int) { return api("PATCH", "/api/v1/organisations/{id}", t.org, R"({"summary":"Patched."})"); }},
+      {"POST", "/api/v1/organisations/{id}/archive", "DDDODDDOD",
+       [](const Target& t, int) { return api("POST", "/api/v1/organisations/{id}/archive", t.org); }},
+  };
+  return r;
+}
+
+char classify(const test::HttpResult& r) {
+  if (r.status == 404) return 'N';
+  if (r.status == 401 || r.status == 403) return 'D';
+  if (r.status == 303 && starts_with(r.header("location"), "/sign-in")) return 'D';
+  if (r.status >= 200 && r.status < 400) return 'O';
+  return '?';
+}
+
+struct Matrix : ::testing::Test {
+  test::TestServer s;
+  int serial = 0;
+
+  // A client signed in as `role` on alpha's host (or holding beta's session, for beta_admin).
+  test::Client client_for(const std::string& role, const Target& t) {
+    test::Client c(s.port, "alpha.test");
+    std::string email = role + std::to_string(++serial) + "@example.org";
+    if (role == "anon") return c;
+    if (role == "beta_admin") {
+      s.add_user(s.beta, email, kPassword, auth::Role::admin);
+      test::Client b(s.port, "beta.test");
+      EXPECT_EQ(b.sign_in(email, kPassword).status, 303);
+      c.set_cookie("cp_session", b.cookie("cp_session"));
+      return c;
+    }
+    auth::Role r = auth::parse_role(role == "other_manager" ? "manager" : role).value();
+    std::optional<std::int64_t> org;
+    if (role == "worker" || role == "manager") org = t.org;
+    if (role == "other_manager") org = t.other_org;
+    s.add_user(s.alpha, email, kPassword, r, org);
+    EXPECT_EQ(c.sign_in(email, kPassword).status, 303) << role;
+    return c;
+  }
+
+  Target fresh_target() {
+    Target t;
+    t.org = s.add_organisation(s.alpha, "Target " + std::to_string(++serial));
+    t.other_org = s.add_organisation(s.alpha, "Other " + std::to_string(serial));
+    t.user = s.add_user(s.alpha, "target" + std::to_string(serial) + "@example.org", kPassword, auth::Role::person);
+    t.beta_org = s.add_organisation(s.beta, "Beta target " + std::to_string(serial));
+    t.beta_user = s.add_user(s.beta, "betatarget" + std::to_string(serial) + "@example.org", kPassword, auth::Role::person);
+    return t;
+  }
+
+  test::HttpResult send(test::Client& c, const Request& rq) {
+    // A real browser would hold a CSRF token from the page it came from: take it from a page.
+    std::string token = test::Client::csrf_in(c.get(c.cookie("cp_session").empty() ? "/sign-in" : "/account").body);
+    if (token.empty()) token = test::Client::csrf_in(c.get("/sign-in").body);
+    std::string body = rq.body;
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (rq.method != "GET") {
+      if (rq.api) headers.emplace_back("X-CSRF-Token", token);
+      else body += std::string(body.empty() ? "" : "&") + "csrf_token=" + http::url_encode(token);
+    }
+    std::string ct = rq.content_type.empty() && rq.method != "GET" && !rq.api ? "application/x-www-form-urlencoded" : rq.content_type;
+    if (rq.api && rq.method != "GET" && ct.empty()) ct = "application/json";
+    return c.request(rq.method, rq.path, rq.api && rq.method != "GET" && body.empty() ? "{}" : body, ct, headers);
+  }
+
+  std::int64_t org_version(std::int64_t id) {
+    auto w = s.app->work(s.alpha.id, {}, store::Transaction::Mode::read);
+    return modules::organisations_store::get(w.scope(), id)->version;
+  }
+};
+
+}  // namespace
+
+TEST_F(Matrix, EveryRouteEveryRoleOwnPartnership) {
+  for (const auto& row : rows()) {
+    ASSERT_EQ(row.expect.size(), kRoles.size()) << row.method << " " << row.pattern;
+    for (std::size_t i = 0; i < kRoles.size(); ++i) {
+      const std::string& role = kRoles[i];
+      Target t = fresh_target();
+      // Accounts the sign-in row signs in with.
+      s.add_user(s.alpha, "signin" + std::to_string(serial + 1) + "@example.org", kPassword, auth::Role::person);
+      auto c = client_for(role, t);
+      Request rq = row.make(t, serial);
+      auto res = send(c, rq);
+      char got = classify(res);
+      EXPECT_EQ(got, row.expect[i]) << row.method << " " << row.pattern << " as " << role << ": status " << res.status
+                                    << " location " << res.header("location");
+      // A refused change must change nothing.
+      if (got != 'O' && starts_with(row.pattern, "/organisations/{id}") && rq.method == "POST")
+        EXPECT_EQ(org_version(t.org), 1) << row.pattern << " as " << role << " changed the organisation";
+      if (got != 'O' && starts_with(row.pattern, "/api/v1/organisations/{id}") && rq.method != "GET")
+        EXPECT_EQ(org_version(t.org), 1) << row.pattern << " as " << role << " changed the organisation";
+    }
+  }
+}
+
+// The most powerful account of one partnership reaches nothing of another's by id: every {id} route
+// answers 404 for the other partnership's records, and nothing there changes.
+TEST_F(Matrix, AdminCannotReachAnotherPartnershipsRecords) {
+  Target t = fresh_target();
+  auto c = client_for("admin", t);
+  for (const auto& row : rows()) {
+    if (row.pattern.find("{id}") == std::string::npos) continue;
+    Target cross = t;
+    cross.org = t.beta_org;
+    cross.user = t.beta_user;
+    auto res = send(c, row.make(cross, ++serial));
+    EXPECT_EQ(res.status, 404) << row.method << " " << row.pattern;
+  }
+  auto w = s.app->work(s.beta.id, {}, store::Transaction::Mode::read);
+  auto o = modules::organisations_store::get(w.scope(), t.beta_org);
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->version, 1);
+  EXPECT_FALSE(o->archived);
+  auto roles = w->read("SELECT COUNT(*) FROM user_roles WHERE partnership_id = $1 AND user_id = $2", {t.beta_user});
+  EXPECT_EQ(roles.one().i64(0), 1);
+}
+
+TEST_F(Matrix, EveryRegisteredRouteHasARow) {
+  std::set<std::string> in_table;
+  for (const auto& row : rows()) in_table.insert(row.method + " " + row.pattern);
+  for (const auto& route : s.app->router.routes())
+    EXPECT_TRUE(in_table.count(route.method + " " + route.pattern))
+        << "route " << route.name << " (" << route.method << " " << route.pattern << ") has no row in the permission matrix";
+}
