@@ -135,7 +135,10 @@ void Ctx::end_session() {
 
 http::Response Ctx::page(const std::string& title, const std::string& tpl, web::Data data, int status) {
   data.set("csrf_token", csrf_token);
-  std::string body = app.templates->render(tpl, lang, data);
+  return wrap(title, app.templates->render(tpl, lang, data), status);
+}
+
+http::Response Ctx::wrap(const std::string& title, const std::string& body, int status) {
   http::Response res;
   res.status = status;
   res.body = app.layout(*this, title, body);
@@ -394,7 +397,10 @@ http::Response App::handle(http::Request& req) {
         if (path_known) res.header("Allow", "GET, POST");
       } else {
         req.path_params = std::move(params);
-        bool changes_state = req.method != "GET" && req.method != "HEAD";
+        // An API call that is not signed in carries no one's authority, so there is nothing to forge:
+        // let it through to the handler, which answers 401 (sign in first) rather than a CSRF 403.
+        bool changes_state = req.method != "GET" && req.method != "HEAD" &&
+                             !(route->kind == RouteKind::api && !ctx.actor);
         bool csrf_ok = true;
         if (changes_state) {
           std::string sent;
@@ -405,7 +411,14 @@ http::Response App::handle(http::Request& req) {
           }
           csrf_ok = !ctx.csrf_token.empty() && equal_secret(sent, ctx.csrf_token);
         }
-        if (!csrf_ok) {
+        // After an admin reset, the one-time password only lets the person choose a new one.
+        bool must_change = ctx.actor && ctx.actor->must_change_password && req.path != "/account/password" &&
+                           req.path != "/sign-out";
+        if (must_change && csrf_ok) {
+          res = route->kind == RouteKind::api
+                    ? ctx.problem(403, ctx.t("site.must_change_title"), ctx.t("site.must_change_api"))
+                    : http::Response::redirect("/account/password");
+        } else if (!csrf_ok) {
           res = route->kind == RouteKind::api
                     ? ctx.problem(403, ctx.t("site.csrf_title"), ctx.t("site.csrf_api"))
                     : ctx.page(ctx.t("site.csrf_title"), "site/csrf", {}, 403);
@@ -435,9 +448,11 @@ http::Response App::handle(http::Request& req) {
 void App::finish(Ctx& ctx, http::Response& res) {
   for (auto& c : ctx.set_cookies) res.header("Set-Cookie", c);
   if (!ctx.flash_out_.empty())
-    res.header("Set-Cookie", "cp_flash=" + ctx.flash_out_ + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=60");
+    res.header("Set-Cookie", "cp_flash=" + ctx.flash_out_ + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=60" +
+                                 std::string(cfg.secure_cookies ? "; Secure" : ""));
   else if (!ctx.flash_in.empty() && res.status < 300)
-    res.header("Set-Cookie", "cp_flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+    res.header("Set-Cookie", "cp_flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" +
+                                 std::string(cfg.secure_cookies ? "; Secure" : ""));
   bool html = res.content_type.rfind("text/html", 0) == 0;
   add_security_headers(res, html || res.content_type.find("json") != std::string::npos);
   res.header("X-Request-Id", ctx.req.request_id);

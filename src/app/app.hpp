@@ -77,6 +77,8 @@ class Ctx {
 
   // Responses.
   http::Response page(const std::string& title, const std::string& tpl, web::Data data, int status = 200);
+  // A page whose body is already rendered (e.g. from a fragment cache), inside the layout.
+  http::Response wrap(const std::string& title, const std::string& body, int status = 200);
   http::Response not_found();
   http::Response forbidden();
   // Anonymous: sign in first (HTML: redirect; API: 401). Signed in: 403.

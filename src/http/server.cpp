@@ -57,6 +57,16 @@ Request to_request(bhttp::request<bhttp::string_body>& in, const std::string& re
   return r;
 }
 
+// Answers the server makes itself (bad requests, limits, a handler that threw) never pass through the
+// application, so they get its protective headers here: nothing in them may be sniffed, framed or run.
+Response& harden(Response& res) {
+  res.header("X-Content-Type-Options", "nosniff");
+  res.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+  res.header("Referrer-Policy", "same-origin");
+  res.header("X-Frame-Options", "DENY");
+  return res;
+}
+
 bhttp::response<bhttp::string_body> to_beast(const Response& res, unsigned version, bool keep_alive) {
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
   out.set(bhttp::field::server, "coproduce");
@@ -103,8 +113,13 @@ struct Server::Impl {
       }
       auto exec = conn->stream->get_executor();
       asio::co_spawn(exec, serve(conn), [this, it](std::exception_ptr) {
-        std::lock_guard lock(mu);
-        conns.erase(it);
+        {
+          std::lock_guard lock(mu);
+          conns.erase(it);
+        }
+        // Check again now the connection is off the list: the check serve() made on its way out is
+        // posted and may run before this erase, which would leave a stop waiting out the whole grace period.
+        maybe_finish();
       });
     }
   }
@@ -143,7 +158,7 @@ struct Server::Impl {
           Response res = Response::text(status, status == 413   ? "Request body too large.\n"
                                                 : status == 431 ? "Request headers too large.\n"
                                                                 : "Bad request.\n");
-          auto out = to_beast(res, 11, false);
+          auto out = to_beast(harden(res), 11, false);
           stream.expires_after(std::chrono::seconds(5));
           co_await bhttp::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
         }
@@ -161,6 +176,7 @@ struct Server::Impl {
         res = handler(req);
       } catch (const std::exception& e) {
         res = Response::text(500, "Something went wrong. Try again later.\n");
+        harden(res);
       }
       if (stopping || res.close) keep_alive = false;
       auto out = to_beast(res, version, keep_alive);
@@ -190,21 +206,31 @@ struct Server::Impl {
       for (auto& c : conns)
         if (!c->busy) idle.push_back(c);
     }
+    // A connection may have closed its socket since it was listed; cancelling a closed socket fails,
+    // and an exception here would escape io.run() and end the process instead of stopping it.
     for (auto& c : idle)
       asio::post(c->stream->get_executor(), [c] {
-        if (!c->busy) c->stream->socket().cancel();
+        beast::error_code cancel_ec;
+        if (!c->busy) c->stream->socket().cancel(cancel_ec);
       });
-    grace_timer = std::make_unique<asio::steady_timer>(io, std::chrono::seconds(opts.shutdown_grace_seconds));
-    grace_timer->async_wait([this](beast::error_code ec) {
+    auto timer = std::make_unique<asio::steady_timer>(io, std::chrono::seconds(opts.shutdown_grace_seconds));
+    timer->async_wait([this](beast::error_code ec) {
       if (!ec) io.stop();  // the grace period ran out: stop whatever is left
     });
+    // Published only once it is waiting, and under the lock maybe_finish() takes: a connection closing
+    // on another thread could otherwise cancel it before the wait began, and the stop would then sit
+    // out the whole grace period.
+    {
+      std::lock_guard lock(mu);
+      grace_timer = std::move(timer);
+    }
     maybe_finish();
   }
 
   void maybe_finish() {
     if (!stopping) return;
     std::lock_guard lock(mu);
-    // The connection that calls this is still listed; it is the last when size() <= 1.
+    // A connection that calls this from serve() is still listed; it is the last when size() <= 1.
     if (in_flight == 0 && conns.size() <= 1 && grace_timer) {
       asio::post(io, [this] {
         std::lock_guard lock2(mu);

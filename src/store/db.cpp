@@ -104,7 +104,7 @@ Database::Lease Database::lease() {
 void Database::give_back(std::unique_ptr<Connection> c, bool broken) {
   std::lock_guard lock(mu_);
   --stats_.in_use;
-  if (broken || !c) {
+  if (broken || !c || c->broken()) {
     --open_;
   } else {
     idle_.push_back(std::move(c));

@@ -64,6 +64,9 @@ class Connection {
   virtual void run_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
   virtual bool ping() = 0;
+  // True once the connection is known to be unusable (the server went away); the pool drops it
+  // rather than hand it out again.
+  virtual bool broken() const { return false; }
 };
 
 // Opens a connection from a URL: "sqlite:PATH" or "postgresql://..." / "postgres://...".

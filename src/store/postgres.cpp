@@ -63,6 +63,8 @@ class PgConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::postgres; }
 
+  bool broken() const override { return !conn_ || PQstatus(conn_) == CONNECTION_BAD; }
+
   bool ping() override {
     try {
       run("SELECT 1", {});

@@ -35,6 +35,35 @@ int count_table_refs(const std::string& sql, const std::set<std::string>& tables
   return refs;
 }
 
+// Replaces string literals and comments with spaces, so that text inside them can neither count as
+// a constraint nor as a table reference.
+std::string code_only(const std::string& sql) {
+  std::string out = sql;
+  std::size_t i = 0;
+  auto blank = [&](std::size_t from, std::size_t to) {
+    for (std::size_t k = from; k < to && k < out.size(); ++k) out[k] = ' ';
+  };
+  while (i < out.size()) {
+    std::size_t end = i;
+    if (out[i] == '\'') {
+      end = out.find('\'', i + 1);
+      end = end == std::string::npos ? out.size() : end + 1;
+    } else if (out.compare(i, 2, "--") == 0) {
+      end = out.find('\n', i);
+      if (end == std::string::npos) end = out.size();
+    } else if (out.compare(i, 2, "/*") == 0) {
+      end = out.find("*/", i + 2);
+      end = end == std::string::npos ? out.size() : end + 2;
+    } else {
+      ++i;
+      continue;
+    }
+    blank(i, end);
+    i = end;
+  }
+  return out;
+}
+
 int count_predicates(const std::string& sql) {
   static const std::regex pred(R"((^|[^a-z0-9_])([a-z0-9_]+\.)?partnership_id\s*=\s*\$1(?![0-9]))");
   int n = static_cast<int>(std::distance(std::sregex_iterator(sql.begin(), sql.end(), pred), std::sregex_iterator()));
@@ -51,7 +80,7 @@ void check_scoped_sql(std::string_view sql, const std::set<std::string>& tenant_
   thread_local std::unordered_set<std::string> checked;
   std::string key(sql);
   if (checked.count(key)) return;
-  std::string lower = to_lower(sql);
+  std::string lower = code_only(to_lower(sql));
   int refs = count_table_refs(lower, tenant_tables);
   int preds = count_predicates(lower);
   if (refs > preds)
@@ -70,7 +99,7 @@ Result Scope::run(std::string_view sql, Params rest) {
 }
 
 Result Scope::read(std::string_view sql, Params rest) {
-  auto head = to_lower(sql.substr(0, 8));
+  auto head = to_lower(trim(sql.substr(0, 16)));
   if (head.rfind("select", 0) != 0 && head.rfind("with", 0) != 0)
     throw ScopeViolation("read() runs SELECT statements only; writes go through insert() or write(): " + std::string(sql));
   return run(sql, std::move(rest));

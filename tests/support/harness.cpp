@@ -103,7 +103,8 @@ std::int64_t TestApp::add_organisation(const app::Partnership& p, const std::str
   return id;
 }
 
-TestServer::TestServer(Config overrides) : TestApp(overrides) {
+TestServer::TestServer(Config overrides, const BeforeStart& before_start) : TestApp(std::move(overrides)) {
+  if (before_start) before_start(*app);
   http::ServerOptions opts;
   opts.header_limit = app->cfg.header_limit;
   opts.body_limit = app->cfg.body_limit;

@@ -5,6 +5,7 @@
 // COPRODUCE_TEST_PG is the URL of a throwaway server (./test starts one); each test gets its own
 // schema there, dropped afterwards.
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -46,12 +47,17 @@ struct TestApp {
   std::int64_t add_organisation(const app::Partnership& p, const std::string& name);
 };
 
+// Runs after the App is built and before the server accepts anything: a test can register extra
+// routes there (say, a deliberately slow one) that the real modules do not have.
+using BeforeStart = std::function<void(app::App&)>;
+
 // TestApp plus a real server on 127.0.0.1:<ephemeral>, running on its own threads.
 struct TestServer : TestApp {
   std::unique_ptr<http::Server> server;
   std::thread thread;
   std::uint16_t port = 0;
-  explicit TestServer(Config overrides = {});
+  explicit TestServer(Config overrides = {}) : TestServer(std::move(overrides), nullptr) {}
+  TestServer(Config overrides, const BeforeStart& before_start);
   ~TestServer();
   void stop();  // graceful stop and join; idempotent
 };

@@ -58,6 +58,11 @@ enum class UpdateResult { ok, not_found, conflict };
 UpdateResult update(store::Scope& s, std::int64_t id, const OrganisationInput& in, std::optional<std::int64_t> version);
 bool archive(store::Scope& s, std::int64_t id);
 std::vector<std::pair<std::string, std::int64_t>> count_by_kind(store::Scope& s);
+// How many organisations are listed, and a number that changes with every organisation write.
+struct DirectoryStats {
+  std::int64_t active = 0, generation = 0;
+};
+DirectoryStats stats(store::Scope& s);
 }  // namespace organisations_store
 
 boost::json::object to_json(const Organisation& o);

@@ -4,6 +4,7 @@
 
 #include "core/util.hpp"
 #include "modules/organisations/organisations.hpp"
+#include "web/fragment_cache.hpp"
 
 namespace cp::modules {
 
@@ -108,28 +109,37 @@ web::List kind_options(Ctx& ctx, const std::string& selected) {
 
 // ------------------------------------------------------------ pages
 
+// The directory list is read far more than it changes: its rendered body is cached under the
+// partnership's directory generation, which every organisation write bumps in the same transaction.
+web::FragmentCache list_cache;
+
 http::Response list_page(Ctx& ctx) {
   if (!policy::can_list(ctx.actor)) return ctx.deny();
   std::string q = trim(ctx.req.query_param("q")).substr(0, 200);
   std::int64_t page = std::clamp<std::int64_t>(parse_int(ctx.req.query_param("page")).value_or(1), 1, 100000);
-  OrganisationPage result;
-  {
-    auto w = ctx.read();
-    result = db::list(w.scope(), q, page, kPerPage);
-  }
+  bool can_create = policy::can_create(ctx.actor);
+  auto w = ctx.read();
+  auto stats = db::stats(w.scope());
+  std::string key = std::to_string(ctx.partnership.id) + "|" + std::to_string(stats.generation) + "|" + ctx.lang + "|" +
+                    (can_create ? "1" : "0") + "|" + std::to_string(page) + "|" + q;
+  if (auto hit = list_cache.get(key)) return ctx.wrap(ctx.t("organisations.list_title"), *hit);
+  auto result = db::list(w.scope(), q, page, kPerPage);
   web::Data d;
   web::List items;
+  items.reserve(result.items.size());
   for (const auto& o : result.items) items.push_back(org_data(ctx, o));
   d.set("organisations", items);
   d.set("q", q);
   d.set("searched", !q.empty());
   d.set("none", result.items.empty());
-  d.set("can_create", policy::can_create(ctx.actor));
+  d.set("can_create", can_create);
   d.set("count", ctx.t(q.empty() ? "organisations.count" : "organisations.count_search",
                        {{"count", std::to_string(result.total)}, {"q", q}}));
   d.set("pagination", pagination(ctx, q.empty() ? "/organisations" : "/organisations?q=" + http::url_encode(q), page,
                                  result.total, kPerPage));
-  return ctx.page(ctx.t("organisations.list_title"), "organisations/list", d);
+  std::string body = ctx.app.templates->render("organisations/list", ctx.lang, d);
+  list_cache.put(key, body);
+  return ctx.wrap(ctx.t("organisations.list_title"), body);
 }
 
 http::Response form_page(Ctx& ctx, const OrganisationInput& in, const Organisation* existing, const FormErrors& errors,
@@ -195,6 +205,11 @@ http::Response show_page(Ctx& ctx) {
     if (!trim(line).empty()) services.push_back(web::Data("line", trim(line)));
   d.set("service_lines", services);
   d.set("has_services", !o->services.empty());
+  // To Mustache any string is true, even an empty one, so an optional field left blank would
+  // show an empty heading and an empty link with no text. Blank ones become false instead.
+  for (const char* key : {"expertise", "partnership_role", "contact_name", "contact_email", "contact_phone", "website",
+                          "address"})
+    if (const auto* v = d.get(key); v && v->is_string() && v->string_value().empty()) d.set(key, false);
   ctx.csrf();
   return ctx.page(o->name, "organisations/show", d);
 }

@@ -37,6 +37,20 @@ CREATE TABLE organisations (
 CREATE INDEX organisations_list ON organisations (partnership_id, archived, sort_name, id);
 )SQL",
          {"organisations"}});
+  // One row per partnership, changed in the same transaction as every organisation write: the
+  // number listed (so the directory never counts 10,000 rows per page) and a generation number
+  // that rendered pages are cached under.
+  m.add({"organisations", 2, "directory counts and generation",
+         R"SQL(
+CREATE TABLE organisation_stats (
+  partnership_id BIGINT PRIMARY KEY REFERENCES partnerships (id),
+  active BIGINT NOT NULL DEFAULT 0,
+  generation BIGINT NOT NULL DEFAULT 0
+);
+INSERT INTO organisation_stats (partnership_id, active, generation)
+  SELECT partnership_id, SUM(CASE WHEN archived = 0 THEN 1 ELSE 0 END), 1 FROM organisations GROUP BY partnership_id;
+)SQL",
+         {"organisation_stats"}});
 }
 
 namespace organisations_store {
@@ -83,6 +97,15 @@ std::string like_pattern(const std::string& q) {
   return out + "%";
 }
 
+// Adds `change` to the listed count and bumps the generation, in the caller's transaction.
+void bump_stats(store::Scope& s, std::int64_t change) {
+  s.bookkeeping(
+      "INSERT INTO organisation_stats (partnership_id, active, generation) VALUES ($1, $2, 1)"
+      " ON CONFLICT (partnership_id) DO UPDATE SET active = organisation_stats.active + $2,"
+      " generation = organisation_stats.generation + 1",
+      {change});
+}
+
 bool valid_phone(const std::string& p) {
   return std::all_of(p.begin(), p.end(), [](char c) {
     return std::isdigit(static_cast<unsigned char>(c)) || c == ' ' || c == '+' || c == '(' || c == ')' || c == '-';
@@ -122,30 +145,34 @@ OrganisationPage list(store::Scope& s, const std::string& q, std::int64_t page, 
                       bool include_archived) {
   OrganisationPage out;
   std::int64_t offset = (std::max<std::int64_t>(page, 1) - 1) * per_page;
-  std::int64_t archived_max = include_archived ? 1 : 0;
-  std::string sql = std::string("SELECT ") + kColumns + " FROM organisations WHERE partnership_id = $1 AND archived <= $2";
+  // `archived = 0` (an equality) lets the (partnership_id, archived, sort_name) index give the order;
+  // a range such as `archived <= 1` would sort every row on each request. Listing archived ones too
+  // is rare (admin views), so that variant just drops the condition.
+  const std::string cols = std::string("SELECT ") + kColumns;
+  const std::string which = include_archived ? "" : " AND archived = 0";
   if (q.empty()) {
-    out.total = s.read("SELECT COUNT(*) FROM organisations WHERE partnership_id = $1 AND archived <= $2", {archived_max})
-                    .one()
-                    .i64(0);
-    auto r = s.read(std::string("SELECT ") + kColumns +
-                        " FROM organisations WHERE partnership_id = $1 AND archived <= $2 ORDER BY sort_name, id LIMIT $3 OFFSET $4",
-                    {archived_max, per_page, offset});
+    if (include_archived)
+      out.total = s.read("SELECT COUNT(*) FROM organisations WHERE partnership_id = $1").one().i64(0);
+    else
+      out.total = stats(s).active;
+    auto r = s.read(cols + " FROM organisations WHERE partnership_id = $1" + which +
+                        " ORDER BY sort_name, id LIMIT $2 OFFSET $3",
+                    {per_page, offset});
     for (const auto& row : r.rows) out.items.push_back(from_row(row));
-  } else {
-    auto pattern = like_pattern(q);
-    out.total = s.read("SELECT COUNT(*) FROM organisations WHERE partnership_id = $1 AND archived <= $2 AND"
-                       " search_text LIKE $3 ESCAPE '\\'",
-                       {archived_max, pattern})
-                    .one()
-                    .i64(0);
-    // Names that match come before organisations that only mention the words.
-    auto r = s.read(std::string("SELECT ") + kColumns +
-                        " FROM organisations WHERE partnership_id = $1 AND archived <= $2 AND search_text LIKE $3 ESCAPE '\\'"
-                        " ORDER BY CASE WHEN sort_name LIKE $3 ESCAPE '\\' THEN 0 ELSE 1 END, sort_name, id LIMIT $4 OFFSET $5",
-                    {archived_max, pattern, per_page, offset});
-    for (const auto& row : r.rows) out.items.push_back(from_row(row));
+    return out;
   }
+  auto pattern = like_pattern(q);
+  out.total = s.read("SELECT COUNT(*) FROM organisations WHERE partnership_id = $1" + which +
+                         " AND search_text LIKE $2 ESCAPE '\\'",
+                     {pattern})
+                  .one()
+                  .i64(0);
+  // Names that match come before organisations that only mention the words.
+  auto r = s.read(cols + " FROM organisations WHERE partnership_id = $1" + which + " AND search_text LIKE $2"
+                         " ESCAPE '\\' ORDER BY CASE WHEN sort_name LIKE $2 ESCAPE '\\' THEN 0 ELSE 1 END, sort_name, id"
+                         " LIMIT $3 OFFSET $4",
+                  {pattern, per_page, offset});
+  for (const auto& row : r.rows) out.items.push_back(from_row(row));
   return out;
 }
 
@@ -168,6 +195,7 @@ std::int64_t create(store::Scope& s, const OrganisationInput& in, const std::str
   for (int n = 2; !s.read("SELECT 1 FROM organisations WHERE partnership_id = $1 AND slug = $2", {slug}).empty(); ++n)
     slug = base + "-" + std::to_string(n);
   auto now = now_seconds();
+  bump_stats(s, 1);
   return s.insert({"organisation.create", "organisation", std::nullopt, ""},
                   "INSERT INTO organisations (partnership_id, slug, name, sort_name, kind, summary, expertise, partnership_role,"
                   " services, contact_name, contact_email, contact_phone, website, address, search_text, created_at,"
@@ -191,15 +219,25 @@ UpdateResult update(store::Scope& s, std::int64_t id, const OrganisationInput& i
                    {in.name, to_lower(in.name), in.kind, in.summary, in.expertise, in.partnership_role, in.services,
                     in.contact_name, to_lower(in.contact_email), in.contact_phone, in.website, in.address,
                     search_text(in), now_seconds(), id, current->version});
-  return n == 1 ? UpdateResult::ok : UpdateResult::conflict;
+  if (n != 1) return UpdateResult::conflict;
+  bump_stats(s, 0);
+  return UpdateResult::ok;
 }
 
 bool archive(store::Scope& s, std::int64_t id) {
   auto now = now_seconds();
-  return s.write({"organisation.archive", "organisation", id, ""},
-                 "UPDATE organisations SET archived = 1, archived_at = $2, updated_at = $2, version = version + 1"
-                 " WHERE partnership_id = $1 AND id = $3 AND archived = 0",
-                 {now, id}) == 1;
+  bool done = s.write({"organisation.archive", "organisation", id, ""},
+                      "UPDATE organisations SET archived = 1, archived_at = $2, updated_at = $2, version = version + 1"
+                      " WHERE partnership_id = $1 AND id = $3 AND archived = 0",
+                      {now, id}) == 1;
+  if (done) bump_stats(s, -1);
+  return done;
+}
+
+DirectoryStats stats(store::Scope& s) {
+  auto r = s.read("SELECT active, generation FROM organisation_stats WHERE partnership_id = $1");
+  if (r.empty()) return {};
+  return {r.one().i64(0), r.one().i64(1)};
 }
 
 std::vector<std::pair<std::string, std::int64_t>> count_by_kind(store::Scope& s) {
