@@ -399,10 +399,10 @@ http::Response App::handle(http::Request& req) {
         req.path_params = std::move(params);
         // An API call that is not signed in carries no one's authority, so there is nothing to forge:
         // let it through to the handler, which answers 401 (sign in first) rather than a CSRF 403.
-        bool changes_state = req.method != "GET" && req.method != "HEAD" &&
-                             !(route->kind == RouteKind::api && !ctx.actor);
+        bool check_token = req.method != "GET" && req.method != "HEAD" &&
+                           !(route->kind == RouteKind::api && !ctx.actor);
         bool csrf_ok = true;
-        if (changes_state) {
+        if (check_token) {
           std::string sent;
           if (route->kind == RouteKind::api) {
             if (const auto* h = req.header("x-csrf-token")) sent = *h;

@@ -109,7 +109,8 @@ Result Scope::bookkeeping(std::string_view sql, Params rest) { return run(sql, s
 
 std::int64_t Scope::insert(Change change, std::string_view sql, Params rest) {
   auto r = run(sql, std::move(rest));
-  std::int64_t id = r.empty() ? 0 : r.one().i64(0);
+  if (r.empty()) return 0;  // ON CONFLICT DO NOTHING inserted nothing: nothing to audit
+  std::int64_t id = r.one().i64(0);
   if (!change.record_id) change.record_id = id;
   audit(change);
   return id;

@@ -51,7 +51,8 @@ class Scope {
   // Infrastructure bookkeeping that is no change to anyone's record and is not audited: a session's
   // last-seen time, sign-in throttle counters. Module code uses insert() and write().
   Result bookkeeping(std::string_view sql, Params rest = {});
-  // An INSERT ... RETURNING id; the change's record_id is filled from it. Returns the id.
+  // An INSERT ... RETURNING id; the change's record_id is filled from it. Returns the id, or 0 when
+  // the statement inserted nothing (ON CONFLICT DO NOTHING), in which case nothing is audited.
   std::int64_t insert(Change change, std::string_view sql, Params rest);
   // An UPDATE or DELETE; audited only when it touched a row. Returns the rows affected.
   std::int64_t write(Change change, std::string_view sql, Params rest);

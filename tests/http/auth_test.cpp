@@ -76,7 +76,7 @@ TEST(HttpAuth, MalformedSignUpShowsErrorsKeepsTypingAndCreatesNothing) {
     EXPECT_FALSE(contains(r.body, k.password));
     EXPECT_EQ(c.get("/account").status, 303);
   }
-  EXPECT_EQ(count_rows(s, s.alpha, "SELECT COUNT(*) FROM users WHERE partnership_id = $1"), 0);
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT COUNT(*) FROM users WHERE partnership_id = $1"), 0);
   Client check(s.port);
   EXPECT_EQ(check.sign_in("ana@example.org", kPassword).status, 400);
 }
@@ -127,7 +127,7 @@ TEST(HttpAuth, SignOutEndsTheSession) {
   auto account = copy.get("/account");
   EXPECT_EQ(account.status, 303);
   EXPECT_TRUE(starts_with(account.header("location"), "/sign-in"));
-  EXPECT_EQ(count_rows(s, s.alpha, "SELECT COUNT(*) FROM sessions WHERE partnership_id = $1 AND user_id IS NOT NULL"), 0);
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT COUNT(*) FROM sessions WHERE partnership_id = $1 AND user_id IS NOT NULL"), 0);
 }
 
 TEST(HttpAuth, SessionIdChangesAtSignIn) {
@@ -246,7 +246,7 @@ TEST(HttpAuth, AdminResetGivesAOneTimePasswordThatMustBeChanged) {
   auto form = again.get("/account/password");
   EXPECT_EQ(form.status, 200);
   EXPECT_TRUE(contains(form.body, shown(s, "accounts.must_change")));
-  EXPECT_EQ(count_rows(s, s.alpha, "SELECT must_change_password FROM users WHERE partnership_id = $1 AND id = $2", {id}), 1);
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT must_change_password FROM users WHERE partnership_id = $1 AND id = $2", {id}), 1);
 
   const std::string mine = "my own new passphrase";
   auto changed = again.submit("/account/password", "/account/password",
@@ -255,5 +255,5 @@ TEST(HttpAuth, AdminResetGivesAOneTimePasswordThatMustBeChanged) {
   auto after = again.get("/account");
   EXPECT_EQ(after.status, 200);
   EXPECT_FALSE(contains(after.body, shown(s, "accounts.must_change")));
-  EXPECT_EQ(count_rows(s, s.alpha, "SELECT must_change_password FROM users WHERE partnership_id = $1 AND id = $2", {id}), 0);
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT must_change_password FROM users WHERE partnership_id = $1 AND id = $2", {id}), 0);
 }

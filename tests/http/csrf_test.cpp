@@ -46,7 +46,7 @@ TEST(HttpCsrf, ArchiveWithoutTokenLeavesTheOrganisation) {
   auto c = signed_in_as(s, auth::Role::admin, "admin@example.org");
   auto r = c.post_form("/organisations/" + std::to_string(id) + "/archive", {{"csrf_token", "guess"}});
   EXPECT_EQ(r.status, 403);
-  EXPECT_EQ(count_rows(s, s.alpha, "SELECT archived FROM organisations WHERE partnership_id = $1 AND id = $2", {id}), 0);
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT archived FROM organisations WHERE partnership_id = $1 AND id = $2", {id}), 0);
 }
 
 TEST(HttpCsrf, ApiWriteWithCookieButNoHeaderIsRefused) {

@@ -37,16 +37,17 @@ inline store::Result read_rows(TestApp& t, const app::Partnership& p, std::strin
   return w->read(sql, std::move(rest));
 }
 
-inline std::int64_t count_rows(TestApp& t, const app::Partnership& p, std::string_view sql, store::Params rest = {}) {
+// The integer in the first column of the one row a query returns (a count, a flag, a version).
+inline std::int64_t read_int(TestApp& t, const app::Partnership& p, std::string_view sql, store::Params rest = {}) {
   return read_rows(t, p, sql, std::move(rest)).one().i64(0);
 }
 
 inline std::int64_t organisation_count(TestApp& t, const app::Partnership& p) {
-  return count_rows(t, p, "SELECT COUNT(*) FROM organisations WHERE partnership_id = $1");
+  return read_int(t, p, "SELECT COUNT(*) FROM organisations WHERE partnership_id = $1");
 }
 
 inline std::int64_t user_count(TestApp& t, const app::Partnership& p, const std::string& email) {
-  return count_rows(t, p, "SELECT COUNT(*) FROM users WHERE partnership_id = $1 AND lower(email) = $2", {to_lower(email)});
+  return read_int(t, p, "SELECT COUNT(*) FROM users WHERE partnership_id = $1 AND lower(email) = $2", {to_lower(email)});
 }
 
 // Catalogue text as a {{t:...}} tag puts it on a page.

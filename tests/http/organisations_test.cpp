@@ -108,7 +108,7 @@ TEST(HttpOrganisations, EditSavesTheChange) {
   EXPECT_TRUE(contains(page.body, "Kirkbeath Credit Union Ltd"));
   EXPECT_TRUE(contains(page.body, "Now also gives advice about bills."));
   EXPECT_TRUE(contains(page.body, html_escape(s.app->catalogue.t("en", "organisations.flash_updated"))));
-  EXPECT_EQ(count_rows(s, s.alpha, "SELECT version FROM organisations WHERE partnership_id = $1 AND id = $2", {id}), 2);
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT version FROM organisations WHERE partnership_id = $1 AND id = $2", {id}), 2);
 
   // A change that breaks a rule comes back with the errors and changes nothing.
   auto bad = org_form("", "Still here.");
@@ -117,7 +117,7 @@ TEST(HttpOrganisations, EditSavesTheChange) {
   auto refused = admin.post_form(path, bad);
   EXPECT_EQ(refused.status, 400);
   EXPECT_TRUE(summary_links_to(refused.body, "name"));
-  EXPECT_EQ(count_rows(s, s.alpha, "SELECT version FROM organisations WHERE partnership_id = $1 AND id = $2", {id}), 2);
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT version FROM organisations WHERE partnership_id = $1 AND id = $2", {id}), 2);
 }
 
 TEST(HttpOrganisations, SecondTabGetsAConflictAndKeepsItsTyping) {

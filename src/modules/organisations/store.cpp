@@ -191,19 +191,25 @@ std::optional<std::int64_t> find_by_slug(store::Scope& s, const std::string& slu
 std::int64_t create(store::Scope& s, const OrganisationInput& in, const std::string& wanted_slug) {
   std::string base = slugify(wanted_slug.empty() ? in.name : wanted_slug);
   if (base.empty()) base = "organisation";
-  std::string slug = base;
-  for (int n = 2; !s.read("SELECT 1 FROM organisations WHERE partnership_id = $1 AND slug = $2", {slug}).empty(); ++n)
-    slug = base + "-" + std::to_string(n);
   auto now = now_seconds();
-  bump_stats(s, 1);
-  return s.insert({"organisation.create", "organisation", std::nullopt, ""},
-                  "INSERT INTO organisations (partnership_id, slug, name, sort_name, kind, summary, expertise, partnership_role,"
-                  " services, contact_name, contact_email, contact_phone, website, address, search_text, created_at,"
-                  " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)"
-                  " RETURNING id",
-                  {slug, in.name, to_lower(in.name), in.kind, in.summary, in.expertise, in.partnership_role, in.services,
-                   in.contact_name, to_lower(in.contact_email), in.contact_phone, in.website, in.address, search_text(in),
-                   now});
+  // The unique (partnership_id, slug) constraint finds a taken slug; then try -2, -3 ... A probe
+  // with SELECT first would cost a round trip and, as a prepared statement planned on an empty
+  // table, can end up scanning every organisation on PostgreSQL.
+  for (int n = 1;; ++n) {
+    std::string slug = n == 1 ? base : base + "-" + std::to_string(n);
+    auto id = s.insert({"organisation.create", "organisation", std::nullopt, ""},
+                       "INSERT INTO organisations (partnership_id, slug, name, sort_name, kind, summary, expertise,"
+                       " partnership_role, services, contact_name, contact_email, contact_phone, website, address,"
+                       " search_text, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+                       " $13, $14, $15, $16, $16) ON CONFLICT (partnership_id, slug) DO NOTHING RETURNING id",
+                       {slug, in.name, to_lower(in.name), in.kind, in.summary, in.expertise, in.partnership_role,
+                        in.services, in.contact_name, to_lower(in.contact_email), in.contact_phone, in.website,
+                        in.address, search_text(in), now});
+    if (id != 0) {
+      bump_stats(s, 1);
+      return id;
+    }
+  }
 }
 
 UpdateResult update(store::Scope& s, std::int64_t id, const OrganisationInput& in, std::optional<std::int64_t> version) {
