@@ -198,6 +198,10 @@ int main(int argc, char** argv) {
   p_add->add_option("--host", pf.host, "Host name that serves this partnership");
   p_add->add_option("--summary", pf.summary, "One sentence about the partnership");
 
+  // Capability modules add their own subcommands here, each on its own line.
+  // [pb subcommand]
+  // [plain subcommand]
+
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   try {
@@ -206,6 +210,8 @@ int main(int argc, char** argv) {
     if (demo_cmd->parsed()) return demo(f);
     if (user_add_cmd->parsed()) return user_add(f, uf);
     if (p_add->parsed()) return partnership_add(f, pf);
+    // [pb dispatch]
+    // [plain dispatch]
   } catch (const store::DbError& e) {
     std::cerr << "coproduce: database error: " << e.what() << "\n";
     return 2;
