@@ -87,10 +87,13 @@ const std::string& Ctx::csrf() {
   csrf_token = random_token();
   auto now = now_seconds();
   auto w = work();
+  // An anonymous session only carries a form's token: it lives no longer than the idle limit.
   session_id = w->insert({"session.start", "session", std::nullopt, "anonymous"},
                          "INSERT INTO sessions (partnership_id, token_hash, user_id, csrf_token, created_at, last_seen_at,"
                          " expires_at) VALUES ($1, $2, NULL, $3, $4, $4, $5) RETURNING id",
-                         {sha256_hex(token), csrf_token, now, now + app.cfg.session_absolute_hours * 3600});
+                         {sha256_hex(token), csrf_token, now, now + app.cfg.session_idle_minutes * 60});
+  // Every visit to a form page makes one of these, so clear out the expired ones as we go.
+  w->bookkeeping("DELETE FROM sessions WHERE partnership_id = $1 AND expires_at < $2", {now});
   w.commit();
   session_token_hash = sha256_hex(token);
   std::string attrs = "; Path=/; HttpOnly; SameSite=Lax";
@@ -334,7 +337,7 @@ void App::load_session(Ctx& ctx) {
 http::Response App::serve_static(const http::Request& req) {
   bool current = false;
   const web::Asset* a = assets->find(req.path, &current);
-  if (!a) return http::Response::text(404, "Not found.\n");
+  if (!a) return http::Response::text(404, catalogue.t("en", "site.not_found_title") + "\n");
   http::Response res;
   res.content_type = a->content_type;
   res.body = a->body;
@@ -377,7 +380,7 @@ http::Response App::handle(http::Request& req) {
   } catch (const store::DbError& e) {
     spdlog::error("partnership lookup failed: {}", e.what());
     if (!(route && route->kind == RouteKind::open)) {
-      auto res = http::Response::text(503, "The service is unavailable. Try again soon.\n");
+      auto res = http::Response::text(503, catalogue.t("en", "site.unavailable") + "\n");
       add_security_headers(res, false);
       return res;
     }
@@ -389,12 +392,16 @@ http::Response App::handle(http::Request& req) {
       req.path_params = std::move(params);
       res = route->fn(ctx);
     } else if (!p) {
-      res = http::Response::text(404, "No partnership is set up for this address. See the README.\n");
+      res = http::Response::text(404, catalogue.t("en", "site.no_partnership") + "\n");
     } else {
       load_session(ctx);
       if (!route) {
-        res = path_known ? http::Response::text(405, "Method not allowed.\n") : ctx.not_found();
-        if (path_known) res.header("Allow", "GET, POST");
+        if (path_known) {
+          res = http::Response::text(405, ctx.t("site.method_not_allowed") + "\n");
+          res.header("Allow", router.allowed_methods(req.path));
+        } else {
+          res = ctx.not_found();
+        }
       } else {
         req.path_params = std::move(params);
         // An API call that is not signed in carries no one's authority, so there is nothing to forge:
@@ -429,19 +436,17 @@ http::Response App::handle(http::Request& req) {
     }
   } catch (const store::ScopeViolation& e) {
     spdlog::critical("scope violation on {} {}: {}", req.method, req.path, e.what());
-    res = http::Response::text(500, "Something went wrong. Try again later.\n");
+    res = http::Response::text(500, ctx.t("site.server_error") + "\n");
   } catch (const store::DbError& e) {
     spdlog::error("database error on {} {}: {}", req.method, req.path, e.what());
     bool busy = e.kind == store::DbError::Kind::busy || e.kind == store::DbError::Kind::unavailable;
-    res = http::Response::text(busy ? 503 : 500, busy ? "The service is busy. Try again in a moment.\n"
-                                                      : "Something went wrong. Try again later.\n");
+    res = http::Response::text(busy ? 503 : 500, ctx.t(busy ? "site.busy" : "site.server_error") + "\n");
   } catch (const std::exception& e) {
     spdlog::error("error on {} {}: {}", req.method, req.path, e.what());
-    res = http::Response::text(500, "Something went wrong. Try again later.\n");
+    res = http::Response::text(500, ctx.t("site.server_error") + "\n");
   }
   req.path_params["__route"] = route ? route->name : "unmatched";
   finish(ctx, res);
-  if (req.method == "HEAD") res.body.clear();
   return res;
 }
 

@@ -1,5 +1,6 @@
 #include "app/router.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/util.hpp"
@@ -44,6 +45,27 @@ const Route* Router::match(const std::string& method, const std::string& path,
     return &r;
   }
   return nullptr;
+}
+
+std::string Router::allowed_methods(const std::string& path) const {
+  std::vector<std::string> methods;
+  auto segs = segments_of(path);
+  for (const auto& r : routes_) {
+    if (r.segments.size() != segs.size()) continue;
+    bool ok = true;
+    for (std::size_t i = 0; i < segs.size() && ok; ++i) {
+      const auto& p = r.segments[i];
+      ok = (p.size() > 2 && p.front() == '{' && p.back() == '}') || p == segs[i];
+    }
+    if (!ok) continue;
+    methods.push_back(r.method);
+    if (r.method == "GET") methods.push_back("HEAD");
+  }
+  std::sort(methods.begin(), methods.end());
+  methods.erase(std::unique(methods.begin(), methods.end()), methods.end());
+  std::string out;
+  for (const auto& m : methods) out += (out.empty() ? "" : ", ") + m;
+  return out;
 }
 
 }  // namespace cp::app

@@ -31,6 +31,8 @@ class Router {
   // returns nullptr and sets `path_known` (so the caller can answer 405).
   const Route* match(const std::string& method, const std::string& path, std::map<std::string, std::string>& params,
                      bool& path_known) const;
+  // The methods registered for a path, for a 405's Allow header ("GET, HEAD, POST").
+  std::string allowed_methods(const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

@@ -77,6 +77,14 @@ CREATE INDEX audit_events_actor ON audit_events (partnership_id, actor_user_id);
 {{append_only:audit_events}}
 )SQL",
          {"users", "user_roles", "sessions", "login_attempts", "audit_events"}});
+  // Expired sessions and old sign-in counters are purged as new ones are written; these let the
+  // purge find them without reading the whole table.
+  m.add({"core", 2, "indexes for purging expired sessions and old sign-in counters",
+         R"SQL(
+CREATE INDEX sessions_expiry ON sessions (partnership_id, expires_at);
+CREATE INDEX login_attempts_age ON login_attempts (partnership_id, at);
+)SQL",
+         {}});
 }
 
 }  // namespace cp::app

@@ -179,7 +179,11 @@ struct Server::Impl {
         harden(res);
       }
       if (stopping || res.close) keep_alive = false;
+      // HEAD answers carry the headers a GET would, including its length, and no body.
+      std::size_t head_length = res.body.size();
+      if (req.method == "HEAD") res.body.clear();
       auto out = to_beast(res, version, keep_alive);
+      if (req.method == "HEAD") out.content_length(head_length);
       stream.expires_after(std::chrono::seconds(opts.read_timeout_seconds));
       auto [wec, wn] = co_await bhttp::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

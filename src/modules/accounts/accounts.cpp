@@ -9,6 +9,12 @@ namespace {
 constexpr int kWindowSeconds = 15 * 60;
 constexpr int kMaxPerAccount = 5;
 constexpr int kMaxPerAddress = 20;
+// New accounts from one address in an hour. Generous: a library or community hub may help many
+// people sign up on one connection; this only stops a script filling the database.
+constexpr int kSignUpWindowSeconds = 60 * 60;
+constexpr int kMaxSignUpsPerAddress = 30;
+// Counters older than the longest window are no longer needed.
+constexpr int kPurgeAfterSeconds = kSignUpWindowSeconds > kWindowSeconds ? kSignUpWindowSeconds : kWindowSeconds;
 
 using app::Ctx;
 using app::FormErrors;
@@ -53,10 +59,22 @@ http::Response sign_up_submit(Ctx& ctx) {
   if (auto p = ctx.app.password_rules.problem(u.password, u.email)) errors.add("password", ctx.t(*p));
   else if (u.password != confirm) errors.add("password_confirm", ctx.t("accounts.error_password_match"));
   std::int64_t id = 0;
+  auto now = now_seconds();
+  std::string signup_key = "sign-up:" + ctx.req.remote_addr;
+  if (!errors.any()) {
+    auto w = ctx.read();
+    auto recent = w->read("SELECT COUNT(*) FROM login_attempts WHERE partnership_id = $1 AND throttle_key = $2 AND at > $3",
+                          {signup_key, now - kSignUpWindowSeconds});
+    if (recent.one().i64(0) >= kMaxSignUpsPerAddress) {
+      errors.add("email", ctx.t("accounts.error_sign_up_throttled"));
+      return sign_up_form(ctx, errors, 429);
+    }
+  }
   if (!errors.any()) {
     try {
       auto w = ctx.work();
       id = AccountsModule::create_user(ctx.app, w.scope(), u);
+      w->bookkeeping("INSERT INTO login_attempts (partnership_id, throttle_key, at) VALUES ($1, $2, $3)", {signup_key, now});
       w.commit();
     } catch (const AccountError& e) {
       errors.add(e.field, ctx.t(e.key));
@@ -125,6 +143,7 @@ http::Response sign_in_submit(Ctx& ctx) {
       w->bookkeeping("INSERT INTO login_attempts (partnership_id, throttle_key, at) VALUES ($1, $2, $3)", {acct_key, now});
       w->bookkeeping("INSERT INTO login_attempts (partnership_id, throttle_key, at) VALUES ($1, $2, $3)", {addr_key, now});
     }
+    w->bookkeeping("DELETE FROM login_attempts WHERE partnership_id = $1 AND at < $2", {now - kPurgeAfterSeconds});
     w->audit({throttled ? "session.sign_in_throttled" : "session.sign_in_failed", "user", user_id, ""});
     w.commit();
     return sign_in_form(ctx, ctx.t("accounts.error_sign_in_failed"), throttled ? 429 : 400);
@@ -132,7 +151,7 @@ http::Response sign_in_submit(Ctx& ctx) {
   {
     auto w = ctx.work();
     w->bookkeeping("DELETE FROM login_attempts WHERE partnership_id = $1 AND (throttle_key = $2 OR at < $3)",
-                   {acct_key, now - kWindowSeconds});
+                   {acct_key, now - kPurgeAfterSeconds});
     w.commit();
   }
   ctx.start_session(*user_id);

@@ -424,6 +424,9 @@ http::Response api_archive(Ctx& ctx) {
   auto w = ctx.work();
   auto o = db::get(w.scope(), *id);
   if (!o || !policy::can_view(ctx.actor, *o)) return ctx.not_found();
+  // Only admins and its managers can see an archived organisation; for them, a second archive is a conflict.
+  if (o->archived)
+    return ctx.problem(409, ctx.t("organisations.api_archived_title"), ctx.t("organisations.api_archived"));
   if (!policy::can_archive(ctx.actor, *o)) return ctx.deny();
   db::archive(w.scope(), *id);
   auto updated = db::get(w.scope(), *id);
