@@ -36,6 +36,15 @@ double Row::f64(std::size_t i) const {
   return c ? std::stod(*c) : 0.0;
 }
 
+bool Connection::ping() {
+  try {
+    run("SELECT 1", {});
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 const Row& Result::one() const {
   if (rows.empty()) throw DbError(DbError::Kind::other, "expected a row, got none");
   return rows.front();

@@ -63,7 +63,8 @@ class Connection {
   // Runs several statements with no parameters (migrations).
   virtual void run_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
-  virtual bool ping() = 0;
+  // True when a trivial query succeeds.
+  bool ping();
   // True once the connection is known to be unusable (the server went away); the pool drops it
   // rather than hand it out again.
   virtual bool broken() const { return false; }

@@ -65,15 +65,6 @@ class PgConnection final : public Connection {
 
   bool broken() const override { return !conn_ || PQstatus(conn_) == CONNECTION_BAD; }
 
-  bool ping() override {
-    try {
-      run("SELECT 1", {});
-      return true;
-    } catch (...) {
-      return false;
-    }
-  }
-
  private:
   const std::string& prepared(std::string_view sql) {
     std::string key(sql);

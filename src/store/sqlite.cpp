@@ -102,15 +102,6 @@ class SqliteConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::sqlite; }
 
-  bool ping() override {
-    try {
-      run("SELECT 1", {});
-      return true;
-    } catch (...) {
-      return false;
-    }
-  }
-
  private:
   sqlite3_stmt* prepare(std::string_view sql) {
     std::string key(sql);

@@ -188,15 +188,20 @@ http::Response create_submit(Ctx& ctx) {
   return http::Response::redirect("/organisations/" + std::to_string(id));
 }
 
-http::Response show_page(Ctx& ctx) {
+// The organisation named by the path's {id}, when this actor may see it; otherwise nothing (a 404,
+// so that an archived or other partnership's organisation looks the same as one that never was).
+std::optional<Organisation> visible_from_path(Ctx& ctx) {
   auto id = path_id(ctx);
-  if (!id) return ctx.not_found();
-  std::optional<Organisation> o;
-  {
-    auto w = ctx.read();
-    o = db::get(w.scope(), *id);
-  }
-  if (!o || !policy::can_view(ctx.actor, *o)) return ctx.not_found();
+  if (!id) return std::nullopt;
+  auto w = ctx.read();
+  auto o = db::get(w.scope(), *id);
+  if (!o || !policy::can_view(ctx.actor, *o)) return std::nullopt;
+  return o;
+}
+
+http::Response show_page(Ctx& ctx) {
+  auto o = visible_from_path(ctx);
+  if (!o) return ctx.not_found();
   web::Data d = org_data(ctx, *o);
   d.set("can_edit", policy::can_edit(ctx.actor, *o));
   d.set("can_archive", policy::can_archive(ctx.actor, *o));
@@ -353,14 +358,8 @@ http::Response api_list(Ctx& ctx) {
 }
 
 http::Response api_get(Ctx& ctx) {
-  auto id = path_id(ctx);
-  if (!id) return ctx.not_found();
-  std::optional<Organisation> o;
-  {
-    auto w = ctx.read();
-    o = db::get(w.scope(), *id);
-  }
-  if (!o || !policy::can_view(ctx.actor, *o)) return ctx.not_found();
+  auto o = visible_from_path(ctx);
+  if (!o) return ctx.not_found();
   auto res = ctx.json(200, to_json(*o));
   res.header("ETag", "\"" + std::to_string(o->version) + "\"");
   return res;
