@@ -16,6 +16,9 @@
 #include "http/server.hpp"
 #include "modules/accounts/accounts.hpp"
 #include "modules/demo/demo.hpp"
+#include "modules/directory/directory.hpp"
+#include "modules/pb/cli.hpp"
+#include "modules/plain/cli.hpp"
 
 using namespace cp;
 
@@ -198,9 +201,16 @@ int main(int argc, char** argv) {
   p_add->add_option("--host", pf.host, "Host name that serves this partnership");
   p_add->add_option("--summary", pf.summary, "One sentence about the partnership");
 
-  // Capability modules add their own subcommands here, each on its own line.
-  // [pb subcommand]
-  // [plain subcommand]
+  // Capability modules' own subcommands.
+  auto* pb_cmd = add_pb_cli(cli);
+  auto plain_cli = plain::add_plain_cli(cli);
+  std::string dir_partnership, dir_file;
+  auto* dir_cmd = cli.add_subcommand("directory", "Service and community asset directory");
+  dir_cmd->require_subcommand(1);
+  auto* dir_import = dir_cmd->add_subcommand("import", "Import an Open Referral UK 3.0 JSON feed, all or nothing");
+  add_common(dir_import, f);
+  dir_import->add_option("--partnership", dir_partnership, "Partnership slug")->required();
+  dir_import->add_option("FILE", dir_file, "The feed (JSON)")->required();
 
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
@@ -210,8 +220,9 @@ int main(int argc, char** argv) {
     if (demo_cmd->parsed()) return demo(f);
     if (user_add_cmd->parsed()) return user_add(f, uf);
     if (p_add->parsed()) return partnership_add(f, pf);
-    // [pb dispatch]
-    // [plain dispatch]
+    if (pb_cmd->parsed()) return run_pb_cli();
+    if (plain_cli->parsed()) return plain_cli->run();
+    if (dir_import->parsed()) return modules::directory_import_command(make_config(f), dir_partnership, dir_file);
   } catch (const store::DbError& e) {
     std::cerr << "coproduce: database error: " << e.what() << "\n";
     return 2;

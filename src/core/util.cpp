@@ -124,6 +124,15 @@ std::string format_iso8601(std::int64_t seconds) {
   return buf;
 }
 
+std::string like_contains(std::string_view q) {
+  std::string out = "%";
+  for (char c : to_lower(q)) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
 std::string slugify(std::string_view name) {
   std::string out;
   bool pending_dash = false;

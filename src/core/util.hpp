@@ -30,6 +30,9 @@ std::string html_escape(std::string_view s);
 std::string format_date(std::int64_t seconds);
 // ISO 8601 UTC, e.g. 2026-11-22T16:15:00Z.
 std::string format_iso8601(std::int64_t seconds);
+// A LIKE pattern that finds `q` anywhere, lower-cased, with % _ and \ escaped so they match
+// themselves (use with ESCAPE '\'): a search for "50%" means those characters.
+std::string like_contains(std::string_view q);
 // Makes a lowercase hyphenated slug from a name ("St Mary's Hub" -> "st-marys-hub").
 std::string slugify(std::string_view name);
 

@@ -1,5 +1,6 @@
 // The capabilities this build serves, in the order their migrations run and their navigation shows.
 #include "modules/accounts/accounts.hpp"
+#include "modules/directory/directory.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "modules/partnership/partnership.hpp"
 #include "modules/site/site.hpp"
@@ -12,6 +13,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   m.push_back(std::make_unique<modules::AccountsModule>());
   m.push_back(std::make_unique<modules::PartnershipModule>());
   m.push_back(std::make_unique<modules::OrganisationsModule>());
+  m.push_back(std::make_unique<modules::DirectoryModule>());
   return m;
 }
 

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/util.hpp"
+#include "modules/directory/directory.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "support/harness.hpp"
 
@@ -30,6 +31,9 @@ struct Target {
   std::int64_t user = 0;       // an alpha account for the admin pages
   std::int64_t beta_org = 0;   // an organisation of the other partnership
   std::int64_t beta_user = 0;
+  std::string service;       // the ORUK id of a directory service of alpha
+  std::string beta_service;  // ... and of beta
+  std::string directory_org, beta_directory_org;  // the ORUK ids of those services' organisations
 };
 
 struct Request {
@@ -127,6 +131,17 @@ const std::vector<Row>& rows() {
        [](const Target& t, int) { return api("PATCH", "/api/v1/organisations/{id}", t.org, R"({"summary":"Patched."})"); }},
       {"POST", "/api/v1/organisations/{id}/archive", "DDDODDDOD",
        [](const Target& t, int) { return api("POST", "/api/v1/organisations/{id}/archive", t.org); }},
+      {"GET", "/openreferral/", "OOOOOOOOO", [](auto&, int) { return api("GET", "/openreferral/"); }},
+      {"GET", "/openreferral/services", "OOOOOOOOO", [](auto&, int) { return api("GET", "/openreferral/services"); }},
+      {"GET", "/openreferral/services/{id}", "OOOOOOOOO",
+       [](const Target& t, int) { return api("GET", "/openreferral/services/" + t.service); }},
+      {"GET", "/openreferral/organizations", "OOOOOOOOO",
+       [](auto&, int) { return api("GET", "/openreferral/organizations"); }},
+      {"GET", "/openreferral/organizations/{id}", "OOOOOOOOO",
+       [](const Target& t, int) { return api("GET", "/openreferral/organizations/" + t.directory_org); }},
+      {"GET", "/openreferral/taxonomies", "OOOOOOOOO", [](auto&, int) { return api("GET", "/openreferral/taxonomies"); }},
+      {"GET", "/openreferral/taxonomy_terms", "OOOOOOOOO",
+       [](auto&, int) { return api("GET", "/openreferral/taxonomy_terms"); }},
   };
   return r;
 }
@@ -164,6 +179,17 @@ struct Matrix : ::testing::Test {
     return c;
   }
 
+  // A published directory service with this ORUK id, of an organisation with `org` as its ORUK id
+  // (added once; importing again changes nothing).
+  std::string directory_service(const app::Partnership& p, const std::string& uuid, const std::string& org) {
+    auto w = s.app->work(p.id, {std::nullopt, "test", "", ""});
+    modules::directory_store::import_feed(
+        w.scope(), boost::json::parse(R"([{"id": ")" + uuid + R"(", "name": "Matrix service", "status": "active",
+          "organization": {"id": ")" + org + R"(", "name": "Matrix organisation", "description": "Runs a service."}}])"));
+    w.commit();
+    return uuid;
+  }
+
   Target fresh_target() {
     Target t;
     t.org = s.add_organisation(s.alpha, "Target " + std::to_string(++serial));
@@ -171,6 +197,10 @@ struct Matrix : ::testing::Test {
     t.user = s.add_user(s.alpha, "target" + std::to_string(serial) + "@example.org", kPassword, auth::Role::person);
     t.beta_org = s.add_organisation(s.beta, "Beta target " + std::to_string(serial));
     t.beta_user = s.add_user(s.beta, "betatarget" + std::to_string(serial) + "@example.org", kPassword, auth::Role::person);
+    t.directory_org = "0a0a0a0a-0000-4000-8000-0000000000a0";
+    t.beta_directory_org = "0b0b0b0b-0000-4000-8000-0000000000b0";
+    t.service = directory_service(s.alpha, "0a0a0a0a-0000-4000-8000-00000000000a", t.directory_org);
+    t.beta_service = directory_service(s.beta, "0b0b0b0b-0000-4000-8000-00000000000b", t.beta_directory_org);
     return t;
   }
 
@@ -230,6 +260,8 @@ TEST_F(Matrix, AdminCannotReachAnotherPartnershipsRecords) {
     Target cross = t;
     cross.org = t.beta_org;
     cross.user = t.beta_user;
+    cross.service = t.beta_service;
+    cross.directory_org = t.beta_directory_org;
     auto res = send(c, row.make(cross, ++serial));
     EXPECT_EQ(res.status, 404) << row.method << " " << row.pattern;
   }

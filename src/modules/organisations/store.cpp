@@ -87,15 +87,6 @@ std::string search_text(const OrganisationInput& in) {
   return to_lower(in.name + "\n" + in.summary + "\n" + in.expertise + "\n" + in.partnership_role + "\n" + in.services);
 }
 
-// LIKE treats % and _ as wildcards; a search for "50%" means the characters.
-std::string like_pattern(const std::string& q) {
-  std::string out = "%";
-  for (char c : to_lower(q)) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "%";
-}
 
 // Adds `change` to the listed count and bumps the generation, in the caller's transaction.
 void bump_stats(store::Scope& s, std::int64_t change) {
@@ -161,7 +152,7 @@ OrganisationPage list(store::Scope& s, const std::string& q, std::int64_t page, 
     for (const auto& row : r.rows) out.items.push_back(from_row(row));
     return out;
   }
-  auto pattern = like_pattern(q);
+  auto pattern = like_contains(q);
   out.total = s.read("SELECT COUNT(*) FROM organisations WHERE partnership_id = $1" + which +
                          " AND search_text LIKE $2 ESCAPE '\\'",
                      {pattern})

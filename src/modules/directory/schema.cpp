@@ -1,0 +1,272 @@
+#include "modules/directory/directory.hpp"
+
+namespace cp::modules {
+
+// Each table keeps the ORUK id in `uuid`, unique within the partnership. Children point at their
+// parent by (partnership_id, id), so a row can never hang off another partnership's record.
+void DirectoryModule::migrations(store::Migrations& m) const {
+  m.add({"directory", 1, "service and community asset directory",
+         R"SQL(
+CREATE TABLE directory_organisations (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  organisation_id BIGINT NOT NULL,
+  logo TEXT,
+  uri TEXT,
+  parent_uuid TEXT,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, organisation_id),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, organisation_id) REFERENCES organisations (partnership_id, id)
+);
+CREATE TABLE directory_services (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  organisation_id BIGINT,
+  name TEXT NOT NULL,
+  description TEXT,
+  url TEXT,
+  email TEXT,
+  status TEXT NOT NULL,
+  fees TEXT,
+  accreditations TEXT,
+  minimum_age BIGINT,
+  maximum_age BIGINT,
+  assured_date TEXT,
+  assurer_email TEXT,
+  alert TEXT,
+  last_modified TEXT,
+  asset_kind TEXT,
+  modified_at BIGINT NOT NULL,
+  search_text TEXT NOT NULL,
+  feed_hash TEXT,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, organisation_id) REFERENCES organisations (partnership_id, id)
+);
+CREATE INDEX directory_services_order ON directory_services (partnership_id, name, id);
+CREATE INDEX directory_services_org ON directory_services (partnership_id, organisation_id);
+CREATE TABLE directory_locations (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  location_type TEXT NOT NULL,
+  name TEXT,
+  description TEXT,
+  latitude DOUBLE PRECISION,
+  longitude DOUBLE PRECISION,
+  external_identifier TEXT,
+  external_identifier_type TEXT,
+  is_private INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id)
+);
+CREATE TABLE directory_addresses (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  location_id BIGINT NOT NULL,
+  attention TEXT,
+  address_1 TEXT NOT NULL,
+  city TEXT NOT NULL,
+  region TEXT,
+  state_province TEXT NOT NULL,
+  postal_code TEXT NOT NULL,
+  country TEXT NOT NULL,
+  address_type TEXT NOT NULL,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, location_id) REFERENCES directory_locations (partnership_id, id)
+);
+CREATE INDEX directory_addresses_postcode ON directory_addresses (partnership_id, postal_code);
+CREATE TABLE directory_accessibility (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  location_id BIGINT NOT NULL,
+  description TEXT,
+  details TEXT,
+  url TEXT,
+  accessibility_text TEXT,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, location_id) REFERENCES directory_locations (partnership_id, id)
+);
+CREATE TABLE directory_service_at_locations (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  service_id BIGINT NOT NULL,
+  location_id BIGINT NOT NULL,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, service_id) REFERENCES directory_services (partnership_id, id),
+  FOREIGN KEY (partnership_id, location_id) REFERENCES directory_locations (partnership_id, id)
+);
+CREATE INDEX directory_sal_service ON directory_service_at_locations (partnership_id, service_id);
+CREATE TABLE directory_schedules (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  service_id BIGINT,
+  service_at_location_id BIGINT,
+  valid_from TEXT,
+  valid_to TEXT,
+  dtstart TEXT,
+  freq TEXT,
+  repeat_interval DOUBLE PRECISION,
+  byday TEXT,
+  bymonthday TEXT,
+  description TEXT,
+  opens_at TEXT,
+  closes_at TEXT,
+  schedule_link TEXT,
+  attending_type TEXT,
+  notes TEXT,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, service_id) REFERENCES directory_services (partnership_id, id),
+  FOREIGN KEY (partnership_id, service_at_location_id) REFERENCES directory_service_at_locations (partnership_id, id)
+);
+CREATE INDEX directory_schedules_service ON directory_schedules (partnership_id, service_id);
+CREATE TABLE directory_cost_options (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  service_id BIGINT NOT NULL,
+  option_text TEXT,
+  amount DOUBLE PRECISION,
+  amount_description TEXT,
+  valid_from TEXT,
+  valid_to TEXT,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, service_id) REFERENCES directory_services (partnership_id, id)
+);
+CREATE INDEX directory_cost_options_service ON directory_cost_options (partnership_id, service_id);
+CREATE TABLE directory_contacts (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  service_id BIGINT NOT NULL,
+  name TEXT,
+  title TEXT,
+  is_private INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, service_id) REFERENCES directory_services (partnership_id, id)
+);
+CREATE INDEX directory_contacts_service ON directory_contacts (partnership_id, service_id);
+CREATE TABLE directory_phones (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  contact_id BIGINT NOT NULL,
+  number TEXT NOT NULL,
+  description TEXT,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, contact_id) REFERENCES directory_contacts (partnership_id, id)
+);
+CREATE TABLE directory_service_areas (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  service_id BIGINT NOT NULL,
+  name TEXT,
+  extent TEXT,
+  extent_type TEXT,
+  uri TEXT,
+  service_area TEXT,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, service_id) REFERENCES directory_services (partnership_id, id)
+);
+CREATE INDEX directory_service_areas_service ON directory_service_areas (partnership_id, service_id);
+CREATE TABLE directory_languages (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  service_id BIGINT NOT NULL,
+  name TEXT,
+  code TEXT,
+  note TEXT,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, service_id) REFERENCES directory_services (partnership_id, id)
+);
+CREATE INDEX directory_languages_service ON directory_languages (partnership_id, service_id);
+CREATE TABLE directory_funding (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  service_id BIGINT NOT NULL,
+  source TEXT,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, service_id) REFERENCES directory_services (partnership_id, id)
+);
+CREATE INDEX directory_funding_service ON directory_funding (partnership_id, service_id);
+CREATE TABLE directory_organisation_identifiers (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  directory_organisation_id BIGINT NOT NULL,
+  identifier_scheme TEXT,
+  identifier_type TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, directory_organisation_id) REFERENCES directory_organisations (partnership_id, id)
+);
+CREATE TABLE directory_taxonomies (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  uri TEXT,
+  version TEXT,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id)
+);
+CREATE TABLE directory_taxonomy_terms (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  taxonomy_id BIGINT,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  parent_uuid TEXT,
+  taxonomy_name TEXT,
+  term_uri TEXT,
+  term TEXT,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, taxonomy_id) REFERENCES directory_taxonomies (partnership_id, id)
+);
+CREATE TABLE directory_attributes (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  uuid TEXT NOT NULL,
+  service_id BIGINT NOT NULL,
+  taxonomy_term_id BIGINT NOT NULL,
+  link_type TEXT,
+  UNIQUE (partnership_id, uuid),
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, service_id) REFERENCES directory_services (partnership_id, id),
+  FOREIGN KEY (partnership_id, taxonomy_term_id) REFERENCES directory_taxonomy_terms (partnership_id, id)
+);
+CREATE INDEX directory_attributes_service ON directory_attributes (partnership_id, service_id);
+CREATE INDEX directory_attributes_term ON directory_attributes (partnership_id, taxonomy_term_id);
+)SQL",
+         {"directory_organisations", "directory_services", "directory_locations", "directory_addresses",
+          "directory_accessibility", "directory_service_at_locations", "directory_schedules", "directory_cost_options",
+          "directory_contacts", "directory_phones", "directory_taxonomies", "directory_taxonomy_terms",
+          "directory_attributes", "directory_service_areas", "directory_languages", "directory_funding",
+          "directory_organisation_identifiers"}});
+}
+
+}  // namespace cp::modules

@@ -1,0 +1,802 @@
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "core/util.hpp"
+#include "modules/directory/directory.hpp"
+#include "modules/directory/fields.hpp"
+#include "modules/organisations/organisations.hpp"
+
+namespace cp::modules::directory_store {
+
+namespace json = boost::json;
+namespace f = directory_fields;
+using store::Params;
+using store::Value;
+
+std::optional<std::int64_t> parse_datetime(const std::string& s) {
+  // YYYY-MM-DDTHH:MM:SS[.fraction][Z|+HH:MM|-HH:MM]
+  auto num = [&](std::size_t at, std::size_t n) -> std::optional<int> {
+    if (at + n > s.size()) return std::nullopt;
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return std::nullopt;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  auto y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2), se = num(17, 2);
+  if (!y || !mo || !d || !h || !mi || !se || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+      s[13] != ':' || s[16] != ':')
+    return std::nullopt;
+  if (*mo < 1 || *mo > 12 || *d < 1 || *d > 31 || *h > 23 || *mi > 59 || *se > 60) return std::nullopt;
+  std::size_t i = 19;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    std::size_t start = i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == start) return std::nullopt;
+  }
+  std::int64_t offset = 0;
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+    ++i;
+  } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    auto oh = num(i + 1, 2), om = num(i + 4, 2);
+    if (!oh || !om || i + 3 >= s.size() || s[i + 3] != ':') return std::nullopt;
+    offset = (s[i] == '+' ? 1 : -1) * (*oh * 3600 + *om * 60);
+    i += 6;
+  } else {
+    return std::nullopt;  // a time with no zone is ambiguous and not an RFC 3339 date-time
+  }
+  if (i != s.size()) return std::nullopt;
+  // Days from the civil date (proleptic Gregorian), after Howard Hinnant's well-known method.
+  int yy = *y - (*mo <= 2 ? 1 : 0);
+  int era = (yy >= 0 ? yy : yy - 399) / 400;
+  int yoe = yy - era * 400;
+  int doy = (153 * (*mo + (*mo > 2 ? -3 : 9)) + 2) / 5 + *d - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+  return days * 86400 + *h * 3600 + *mi * 60 + *se - offset;
+}
+
+namespace {
+
+const f::Entity& organisation_fields() {
+  static const f::Entity e{"directory_organisations",
+                           {{"name", f::Kind::text, true},
+                            {"description", f::Kind::text, true},
+                            {"email", f::Kind::email},
+                            {"website", f::Kind::uri},
+                            {"logo", f::Kind::text},
+                            {"uri", f::Kind::uri},
+                            {"parent_organization_id", f::Kind::uuid}}};
+  return e;
+}
+
+std::string text_or(const Value& v) { return std::holds_alternative<std::string>(v) ? std::get<std::string>(v) : ""; }
+
+const json::array* list_of(const json::object& o, const std::string& name, const std::string& path) {
+  const auto* v = o.if_contains(name);
+  if (!v || v->is_null()) return nullptr;
+  if (!v->is_array()) throw ImportError(path + "." + name, "directory.error_not_list");
+  return &v->as_array();
+}
+
+const json::object& object_at(const json::value& v, const std::string& path) {
+  if (!v.is_object()) throw ImportError(path, "directory.error_not_object");
+  return v.as_object();
+}
+
+std::string at(const std::string& path, const std::string& name, std::size_t i) {
+  return path + "." + name + "[" + std::to_string(i) + "]";
+}
+
+class Importer {
+ public:
+  explicit Importer(store::Scope& s) : s_(s) {}
+  ImportResult result;
+
+  void taxonomy(const json::object& o, const std::string& path) {
+    std::string uuid = f::id_of(o, path);
+    auto vals = f::values(f::taxonomies(), o, path);
+    std::int64_t id = upsert(f::taxonomies(), uuid, {}, vals, "directory_taxonomy");
+    if (seen_taxonomies_.insert(uuid).second) ++result.taxonomies;
+    if (const auto* terms = list_of(o, "taxonomy_terms", path))
+      for (std::size_t i = 0; i < terms->size(); ++i) {
+        std::string p = at(path, "taxonomy_terms", i);
+        term(object_at((*terms)[i], p), p, id);
+      }
+  }
+
+  // `owner`: the organisation a service belongs to when it is nested inside that organisation.
+  void service(const json::object& o, const std::string& path, std::optional<std::int64_t> owner = std::nullopt) {
+    std::string uuid = f::id_of(o, path);
+    if (!seen_services_.insert(uuid).second) throw ImportError(path + ".id", "directory.error_duplicate_id");
+    auto vals = f::values(f::services(), o, path);
+    Value org = nullptr;
+    if (owner) {
+      org = *owner;
+    } else if (const auto* v = o.if_contains("organization"); v && !v->is_null()) {
+      org = organisation(object_at(*v, path + ".organization"), path + ".organization");
+    } else if (const auto* v = o.if_contains("organization_id"); v && !v->is_null()) {
+      if (!v->is_string() || !f::is_uuid(std::string(v->as_string())))
+        throw ImportError(path + ".organization_id", "directory.error_not_uuid");
+      auto r = s_.read("SELECT organisation_id FROM directory_organisations WHERE partnership_id = $1 AND uuid = $2",
+                       {to_lower(std::string(v->as_string()))});
+      if (r.empty()) throw ImportError(path + ".organization_id", "directory.error_unknown_organisation");
+      org = r.one().i64(0);
+    }
+    // The index of last_modified in services(). A feed without one was modified when its text last
+    // changed: the same text imported again keeps the time it had, so a second import changes nothing.
+    std::size_t lm = 12;
+    std::string hash = sha256_hex(json::serialize(o));
+    std::int64_t modified = now_seconds();
+    if (std::holds_alternative<std::string>(vals[lm])) {
+      modified = *parse_datetime(std::get<std::string>(vals[lm]));
+    } else {
+      auto before = s_.read("SELECT feed_hash, last_modified, modified_at FROM directory_services"
+                            " WHERE partnership_id = $1 AND uuid = $2",
+                            {uuid});
+      if (!before.empty() && before.one().text(0) == hash && !before.one().null(1)) {
+        vals[lm] = before.one().text(1);
+        modified = before.one().i64(2);
+      } else {
+        vals[lm] = format_iso8601(modified);
+      }
+    }
+    std::string search = to_lower(text_or(vals[0]) + "\n" + text_or(vals[1]));
+    std::int64_t id = upsert(f::services(), uuid,
+                             {{"organisation_id", org}, {"modified_at", modified}, {"search_text", search}, {"feed_hash", hash}},
+                             vals, "directory_service");
+    ++result.services;
+    clear_children(id);
+
+    if (const auto* a = list_of(o, "schedules", path))
+      for (std::size_t i = 0; i < a->size(); ++i) {
+        std::string p = at(path, "schedules", i);
+        const auto& so = object_at((*a)[i], p);
+        child(f::schedules(), so, p, {{"service_id", id}, {"service_at_location_id", nullptr}}, "directory_schedule");
+      }
+    if (const auto* a = list_of(o, "service_at_locations", path))
+      for (std::size_t i = 0; i < a->size(); ++i) {
+        std::string p = at(path, "service_at_locations", i);
+        const auto& so = object_at((*a)[i], p);
+        std::string sal_uuid = f::id_of(so, p);
+        std::int64_t loc = 0;
+        if (const auto* l = so.if_contains("location"); l && !l->is_null()) {
+          loc = location(object_at(*l, p + ".location"), p + ".location");
+        } else if (const auto* l = so.if_contains("location_id"); l && l->is_string()) {
+          auto r = s_.read("SELECT id FROM directory_locations WHERE partnership_id = $1 AND uuid = $2",
+                           {to_lower(std::string(l->as_string()))});
+          if (r.empty()) throw ImportError(p + ".location_id", "directory.error_unknown_location");
+          loc = r.one().i64(0);
+        } else {
+          throw ImportError(p + ".location", "directory.error_missing");
+        }
+        child_row(f::Entity{"directory_service_at_locations", {}}, sal_uuid, p, {{"service_id", id}, {"location_id", loc}},
+                  {}, "directory_service_at_location");
+      }
+    if (const auto* a = list_of(o, "cost_options", path))
+      for (std::size_t i = 0; i < a->size(); ++i) {
+        std::string p = at(path, "cost_options", i);
+        child(f::cost_options(), object_at((*a)[i], p), p, {{"service_id", id}}, "directory_cost_option");
+      }
+    for (const auto& [name, entity, type] :
+         {std::tuple<const char*, const f::Entity*, const char*>{"service_areas", &f::service_areas(), "directory_service_area"},
+          std::tuple<const char*, const f::Entity*, const char*>{"languages", &f::languages(), "directory_language"},
+          std::tuple<const char*, const f::Entity*, const char*>{"funding", &f::funding(), "directory_funding"}})
+      if (const auto* a = list_of(o, name, path))
+        for (std::size_t i = 0; i < a->size(); ++i) {
+          std::string p = at(path, name, i);
+          child(*entity, object_at((*a)[i], p), p, {{"service_id", id}}, type);
+        }
+    if (const auto* a = list_of(o, "contacts", path))
+      for (std::size_t i = 0; i < a->size(); ++i) {
+        std::string p = at(path, "contacts", i);
+        const auto& co = object_at((*a)[i], p);
+        // Not an ORUK field: a staff contact is marked private in the feed and is never published.
+        std::int64_t priv = 0;
+        if (const auto* v = co.if_contains("private"); v && !v->is_null()) {
+          if (!v->is_bool()) throw ImportError(p + ".private", "directory.error_not_true_false");
+          priv = v->as_bool() ? 1 : 0;
+        }
+        std::int64_t cid = child(f::contacts(), co, p, {{"service_id", id}, {"is_private", priv}}, "directory_contact");
+        if (const auto* ph = list_of(co, "phones", p))
+          for (std::size_t j = 0; j < ph->size(); ++j) {
+            std::string pp = at(p, "phones", j);
+            child(f::phones(), object_at((*ph)[j], pp), pp, {{"contact_id", cid}}, "directory_phone");
+          }
+      }
+    if (const auto* a = list_of(o, "attributes", path))
+      for (std::size_t i = 0; i < a->size(); ++i) {
+        std::string p = at(path, "attributes", i);
+        const auto& ao = object_at((*a)[i], p);
+        std::int64_t term_id = 0;
+        if (const auto* t = ao.if_contains("taxonomy_term"); t && !t->is_null()) {
+          term_id = term(object_at(*t, p + ".taxonomy_term"), p + ".taxonomy_term", std::nullopt);
+        } else if (const auto* t = ao.if_contains("taxonomy_term_id"); t && !t->is_null()) {
+          if (!t->is_string() || !f::is_uuid(std::string(t->as_string())))
+            throw ImportError(p + ".taxonomy_term_id", "directory.error_not_uuid");
+          auto r = s_.read("SELECT id FROM directory_taxonomy_terms WHERE partnership_id = $1 AND uuid = $2",
+                           {to_lower(std::string(t->as_string()))});
+          if (r.empty()) throw ImportError(p + ".taxonomy_term_id", "directory.error_unknown_term");
+          term_id = r.one().i64(0);
+        } else {
+          throw ImportError(p + ".taxonomy_term_id", "directory.error_missing");
+        }
+        child(f::attributes(), ao, p, {{"service_id", id}, {"taxonomy_term_id", term_id}}, "directory_attribute");
+      }
+  }
+
+ private:
+  using Extra = std::vector<std::pair<std::string, Value>>;
+
+  // Finds the record by its ORUK id and updates it, or adds it. Returns its internal id.
+  std::int64_t upsert(const f::Entity& e, const std::string& uuid, const Extra& extra, const Params& vals,
+                      const std::string& type) {
+    std::vector<std::string> cols;
+    Params params;
+    for (const auto& [c, v] : extra) cols.push_back(c), params.push_back(v);
+    for (std::size_t i = 0; i < e.fields.size(); ++i) cols.push_back(e.fields[i].col()), params.push_back(vals[i]);
+    auto found = s_.read("SELECT id FROM " + e.table + " WHERE partnership_id = $1 AND uuid = $2", {uuid});
+    if (!found.empty()) {
+      std::int64_t id = found.one().i64(0);
+      if (cols.empty()) return id;
+      std::string sql = "UPDATE " + e.table + " SET ";
+      for (std::size_t i = 0; i < cols.size(); ++i) sql += (i ? ", " : "") + cols[i] + " = $" + std::to_string(i + 3);
+      sql += " WHERE partnership_id = $1 AND id = $2";
+      Params p{id};
+      p.insert(p.end(), params.begin(), params.end());
+      s_.write({"directory.import_update", type, id, ""}, sql, p);
+      return id;
+    }
+    std::string sql = "INSERT INTO " + e.table + " (partnership_id, uuid";
+    std::string marks = "$1, $2";
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      sql += ", " + cols[i];
+      marks += ", $" + std::to_string(i + 3);
+    }
+    sql += ") VALUES (" + marks + ") RETURNING id";
+    Params p{uuid};
+    p.insert(p.end(), params.begin(), params.end());
+    return s_.insert({"directory.import_create", type, std::nullopt, ""}, sql, p);
+  }
+
+  // A record that belongs to one parent: its id may appear once in the whole feed.
+  std::int64_t child_row(const f::Entity& e, const std::string& uuid, const std::string& path, const Extra& extra,
+                         const Params& vals, const std::string& type) {
+    if (!seen_children_.insert(e.table + "|" + uuid).second) throw ImportError(path + ".id", "directory.error_duplicate_id");
+    return upsert(e, uuid, extra, vals, type);
+  }
+
+  std::int64_t child(const f::Entity& e, const json::object& o, const std::string& path, const Extra& extra,
+                     const std::string& type) {
+    std::string uuid = f::id_of(o, path);
+    return child_row(e, uuid, path, extra, f::values(e, o, path), type);
+  }
+
+  // The service's nested records are replaced by the feed's: what the feed no longer lists goes.
+  void clear_children(std::int64_t id) {
+    store::Change c{"directory.import_replace", "directory_service", id, ""};
+    s_.write(c,
+             "DELETE FROM directory_phones WHERE partnership_id = $1 AND contact_id IN"
+             " (SELECT id FROM directory_contacts WHERE partnership_id = $1 AND service_id = $2)",
+             {id});
+    s_.write(c, "DELETE FROM directory_contacts WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.write(c,
+             "DELETE FROM directory_schedules WHERE partnership_id = $1 AND (service_id = $2 OR service_at_location_id IN"
+             " (SELECT id FROM directory_service_at_locations WHERE partnership_id = $1 AND service_id = $2))",
+             {id});
+    s_.write(c, "DELETE FROM directory_cost_options WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.write(c, "DELETE FROM directory_service_areas WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.write(c, "DELETE FROM directory_languages WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.write(c, "DELETE FROM directory_funding WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.write(c, "DELETE FROM directory_attributes WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.write(c, "DELETE FROM directory_service_at_locations WHERE partnership_id = $1 AND service_id = $2", {id});
+  }
+
+  // Locations and terms are shared: the same one may appear under many services.
+  std::int64_t location(const json::object& o, const std::string& path) {
+    std::string uuid = f::id_of(o, path);
+    if (auto it = locations_.find(uuid); it != locations_.end()) return it->second;
+    auto vals = f::values(f::locations(), o, path);
+    // Not an ORUK field: a location marked private (a refuge, say) is kept but never published.
+    std::int64_t priv = 0;
+    if (const auto* v = o.if_contains("private"); v && !v->is_null()) {
+      if (!v->is_bool()) throw ImportError(path + ".private", "directory.error_not_true_false");
+      priv = v->as_bool() ? 1 : 0;
+    }
+    std::int64_t id = upsert(f::locations(), uuid, {{"is_private", priv}}, vals, "directory_location");
+    locations_[uuid] = id;
+    ++result.locations;
+    store::Change c{"directory.import_replace", "directory_location", id, ""};
+    s_.write(c, "DELETE FROM directory_addresses WHERE partnership_id = $1 AND location_id = $2", {id});
+    s_.write(c, "DELETE FROM directory_accessibility WHERE partnership_id = $1 AND location_id = $2", {id});
+    if (const auto* a = list_of(o, "addresses", path))
+      for (std::size_t i = 0; i < a->size(); ++i) {
+        std::string p = at(path, "addresses", i);
+        child(f::addresses(), object_at((*a)[i], p), p, {{"location_id", id}}, "directory_address");
+      }
+    if (const auto* a = list_of(o, "accessibility", path))
+      for (std::size_t i = 0; i < a->size(); ++i) {
+        std::string p = at(path, "accessibility", i);
+        child(f::accessibility(), object_at((*a)[i], p), p, {{"location_id", id}}, "directory_accessibility");
+      }
+    return id;
+  }
+
+  std::int64_t term(const json::object& o, const std::string& path, std::optional<std::int64_t> taxonomy) {
+    std::string uuid = f::id_of(o, path);
+    if (auto it = terms_.find(uuid); it != terms_.end() && !taxonomy) return it->second;
+    auto vals = f::values(f::taxonomy_terms(), o, path);
+    if (!taxonomy)
+      if (const auto* v = o.if_contains("taxonomy_id"); v && !v->is_null()) {
+        if (!v->is_string() || !f::is_uuid(std::string(v->as_string())))
+          throw ImportError(path + ".taxonomy_id", "directory.error_not_uuid");
+        auto r = s_.read("SELECT id FROM directory_taxonomies WHERE partnership_id = $1 AND uuid = $2",
+                         {to_lower(std::string(v->as_string()))});
+        if (r.empty()) throw ImportError(path + ".taxonomy_id", "directory.error_unknown_taxonomy");
+        taxonomy = r.one().i64(0);
+      }
+    Extra extra;
+    if (taxonomy) extra.emplace_back("taxonomy_id", *taxonomy);
+    std::int64_t id = upsert(f::taxonomy_terms(), uuid, extra, vals, "directory_taxonomy_term");
+    if (terms_.emplace(uuid, id).second) ++result.taxonomy_terms;
+    return id;
+  }
+
+ public:
+  // An organisation document with its services nested is also a feed, so this one is public.
+  std::int64_t organisation(const json::object& o, const std::string& path) {
+    std::string uuid = f::id_of(o, path);
+    if (auto it = organisations_.find(uuid); it != organisations_.end()) return it->second;
+    auto vals = f::values(organisation_fields(), o, path);
+    auto mapped = s_.read(
+        "SELECT organisation_id FROM directory_organisations WHERE partnership_id = $1 AND uuid = $2", {uuid});
+    std::optional<Organisation> current;
+    if (!mapped.empty()) current = organisations_store::get(s_, mapped.one().i64(0));
+    OrganisationInput in;
+    if (current) in = *current;
+    else in.kind = "other";
+    in.name = text_or(vals[0]);
+    in.summary = text_or(vals[1]);
+    in.contact_email = text_or(vals[2]);
+    in.website = text_or(vals[3]);
+    for (const auto& p : organisations_store::validate(in)) {
+      std::string field = p.field == "summary" ? "description" : p.field == "contact_email" ? "email" : p.field;
+      throw ImportError(path + "." + field, p.key);
+    }
+    std::int64_t org_id;
+    if (current) {
+      org_id = current->id;
+      // An unchanged organisation is left alone, so importing the same feed again writes nothing to it.
+      if (in.name != current->name || in.summary != current->summary || in.contact_email != current->contact_email ||
+          in.website != current->website)
+        organisations_store::update(s_, org_id, in, std::nullopt);
+    } else {
+      org_id = organisations_store::create(s_, in);
+    }
+    std::int64_t mapping =
+        upsert(f::Entity{"directory_organisations", {}}, uuid,
+               {{"organisation_id", org_id}, {"logo", vals[4]}, {"uri", vals[5]}, {"parent_uuid", vals[6]}}, {},
+               "directory_organisation");
+    s_.write({"directory.import_replace", "directory_organisation", mapping, ""},
+             "DELETE FROM directory_organisation_identifiers WHERE partnership_id = $1 AND directory_organisation_id = $2",
+             {mapping});
+    if (const auto* a = list_of(o, "organization_identifiers", path))
+      for (std::size_t i = 0; i < a->size(); ++i) {
+        std::string p = at(path, "organization_identifiers", i);
+        child(f::organisation_identifiers(), object_at((*a)[i], p), p, {{"directory_organisation_id", mapping}},
+              "directory_organisation_identifier");
+      }
+    organisations_[uuid] = org_id;
+    ++result.organisations;
+    return org_id;
+  }
+
+ private:
+  store::Scope& s_;
+  std::set<std::string> seen_services_, seen_taxonomies_, seen_children_;
+  std::map<std::string, std::int64_t> locations_, terms_, organisations_;
+};
+
+}  // namespace
+
+ImportResult import_feed(store::Scope& s, const json::value& feed) {
+  Importer im(s);
+  const json::array* services = nullptr;
+  const json::array* taxonomies = nullptr;
+  static const json::array none;
+  if (feed.is_array()) {
+    services = &feed.as_array();
+  } else if (feed.is_object()) {
+    const auto& o = feed.as_object();
+    if (const auto* c = o.if_contains("contents")) {
+      if (!c->is_array()) throw ImportError("contents", "directory.error_not_list");
+      services = &c->as_array();
+    } else if (o.contains("services") && o.contains("id") && !o.contains("status")) {
+      // One organisation with its services nested, as /organizations/{id} returns it.
+      std::int64_t org = im.organisation(o, "organization");
+      const auto* sv = list_of(o, "services", "organization");
+      for (std::size_t i = 0; sv && i < sv->size(); ++i) {
+        std::string p = "organization.services[" + std::to_string(i) + "]";
+        im.service(object_at((*sv)[i], p), p, org);
+      }
+      return im.result;
+    } else if (o.contains("services") || o.contains("taxonomies")) {
+      if (const auto* t = o.if_contains("taxonomies")) {
+        if (!t->is_array()) throw ImportError("taxonomies", "directory.error_not_list");
+        taxonomies = &t->as_array();
+      }
+      if (const auto* sv = o.if_contains("services")) {
+        if (!sv->is_array()) throw ImportError("services", "directory.error_not_list");
+        services = &sv->as_array();
+      }
+    } else {
+      // One fully nested service, as /services/{id} returns it.
+      im.service(o, "services[0]");
+      return im.result;
+    }
+  } else {
+    throw ImportError("", "directory.error_not_feed");
+  }
+  if (taxonomies)
+    for (std::size_t i = 0; i < taxonomies->size(); ++i) {
+      std::string p = "taxonomies[" + std::to_string(i) + "]";
+      im.taxonomy(object_at((*taxonomies)[i], p), p);
+    }
+  for (std::size_t i = 0; services && i < services->size(); ++i) {
+    std::string p = "services[" + std::to_string(i) + "]";
+    im.service(object_at((*services)[i], p), p);
+  }
+  return im.result;
+}
+
+ImportResult import_file(app::App& app, std::int64_t partnership_id, const std::string& file,
+                         const store::AuditContext& who) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ImportError("", "directory.error_cannot_read", {{"file", file}});
+  std::stringstream buf;
+  buf << in.rdbuf();
+  boost::system::error_code ec;
+  json::value feed = json::parse(buf.str(), ec);
+  if (ec) throw ImportError("", "directory.error_not_json", {{"file", file}});
+  auto w = app.work(partnership_id, who);
+  try {
+    auto r = import_feed(w.scope(), feed);
+    w.commit();
+    return r;
+  } catch (const store::DbError& e) {
+    // A rule the checks above missed (say, the same id twice across two imports' records) still
+    // leaves nothing written; say so plainly rather than as a crash.
+    if (e.kind == store::DbError::Kind::unique || e.kind == store::DbError::Kind::foreign_key ||
+        e.kind == store::DbError::Kind::check)
+      throw ImportError("", "directory.error_conflict");
+    throw;
+  }
+}
+
+std::string describe(const app::App& app, const ImportError& e, const std::string& lang) {
+  std::string msg = app.catalogue.t(lang, e.key, e.args);
+  return e.path.empty() ? msg : e.path + ": " + msg;
+}
+
+// ------------------------------------------------------------ reads
+
+namespace {
+
+json::object envelope(std::int64_t total, std::int64_t page, std::int64_t per_page, json::array contents) {
+  // total_pages is 0 for an empty directory, so page 1 is then both the first and the last.
+  std::int64_t pages = total == 0 ? 0 : (total + per_page - 1) / per_page;
+  json::object o;
+  o["total_items"] = total;
+  o["total_pages"] = pages;
+  o["page_number"] = page;
+  o["size"] = static_cast<std::int64_t>(contents.size());  // the openapi Page: entities on this page
+  o["first_page"] = page == 1;
+  o["last_page"] = page >= pages;
+  o["empty"] = contents.empty();
+  o["contents"] = std::move(contents);
+  return o;
+}
+
+
+class Reader {
+ public:
+  explicit Reader(store::Scope& s) : s_(s) {}
+
+  // The organisation's one-to-one fields; with `full`, its identifiers too.
+  std::optional<json::object> organisation(std::int64_t organisation_id, bool full = false) {
+    if (auto it = orgs_.find(organisation_id); it != orgs_.end() && !full) return it->second;
+    auto r = s_.read(
+        "SELECT uuid, logo, uri, parent_uuid, id FROM directory_organisations WHERE partnership_id = $1 AND organisation_id = $2",
+        {organisation_id});
+    auto org = organisations_store::get(s_, organisation_id);
+    if (r.empty() || !org) return orgs_[organisation_id] = std::nullopt;
+    const auto& row = r.one();
+    json::object o;
+    o["id"] = row.text(0);
+    o["name"] = org->name;
+    o["description"] = org->summary;
+    if (!org->contact_email.empty()) o["email"] = org->contact_email;
+    if (!org->website.empty()) o["website"] = org->website;
+    if (!row.null(1)) o["logo"] = row.text(1);
+    if (!row.null(2)) o["uri"] = row.text(2);
+    if (!row.null(3)) o["parent_organization_id"] = row.text(3);
+    orgs_[organisation_id] = o;
+    if (full) {
+      json::array ids;
+      for (const auto& i : s_.read("SELECT " + f::select_columns(f::organisation_identifiers()) +
+                                       " FROM directory_organisation_identifiers WHERE partnership_id = $1"
+                                       " AND directory_organisation_id = $2 ORDER BY id",
+                                   {row.i64(4)})
+                               .rows) {
+        auto io = f::to_json(f::organisation_identifiers(), i);
+        io["organization_id"] = o["id"];
+        ids.push_back(std::move(io));
+      }
+      if (!ids.empty()) o["organization_identifiers"] = std::move(ids);
+    }
+    return o;
+  }
+
+  // The one-to-one fields of a service (what a list item carries). Columns: id, organisation_id, then fields.
+  json::object service_item(const store::Row& r, bool full = false) {
+    json::object o = f::to_json(f::services(), r, 2);
+    if (!r.null(1))
+      if (auto org = organisation(r.i64(1), full)) {
+        o["organization_id"] = (*org)["id"];
+        o["organization"] = *org;
+      }
+    return o;
+  }
+
+  json::object term(const store::Row& r) {
+    // Columns: taxonomy_id, then the term's fields.
+    json::object o = f::to_json(f::taxonomy_terms(), r, 1);
+    if (!r.null(0)) {
+      auto t = s_.read("SELECT uuid FROM directory_taxonomies WHERE partnership_id = $1 AND id = $2", {r.i64(0)});
+      if (!t.empty()) o["taxonomy_id"] = t.one().text(0);
+    }
+    return o;
+  }
+
+  json::object location(std::int64_t id) {
+    auto r = s_.read("SELECT " + f::select_columns(f::locations()) +
+                         " FROM directory_locations WHERE partnership_id = $1 AND id = $2",
+                     {id});
+    json::object o = f::to_json(f::locations(), r.one());
+    json::array addresses, access;
+    for (const auto& a : s_.read("SELECT " + f::select_columns(f::addresses()) +
+                                     " FROM directory_addresses WHERE partnership_id = $1 AND location_id = $2 ORDER BY id",
+                                 {id})
+                             .rows) {
+      auto ao = f::to_json(f::addresses(), a);
+      ao["location_id"] = o["id"];
+      addresses.push_back(std::move(ao));
+    }
+    for (const auto& a : s_.read("SELECT " + f::select_columns(f::accessibility()) +
+                                     " FROM directory_accessibility WHERE partnership_id = $1 AND location_id = $2 ORDER BY id",
+                                 {id})
+                             .rows) {
+      auto ao = f::to_json(f::accessibility(), a);
+      ao["location_id"] = o["id"];
+      access.push_back(std::move(ao));
+    }
+    if (!addresses.empty()) o["addresses"] = std::move(addresses);
+    if (!access.empty()) o["accessibility"] = std::move(access);
+    return o;
+  }
+
+  json::object full(const store::Row& r) {
+    std::int64_t id = r.i64(0);
+    json::object o = service_item(r, true);
+    const std::string uuid = r.text(2);
+    auto many = [&](const f::Entity& e, const std::string& where) {
+      json::array out;
+      for (const auto& row : s_.read("SELECT " + f::select_columns(e) + " FROM " + e.table +
+                                         " WHERE partnership_id = $1 AND " + where + " ORDER BY id",
+                                     {id})
+                                 .rows) {
+        auto item = f::to_json(e, row);
+        item["service_id"] = uuid;
+        out.push_back(std::move(item));
+      }
+      return out;
+    };
+    o["schedules"] = many(f::schedules(), "service_id = $2");
+    json::array sal;
+    // A private location (a refuge) is left out altogether, with the link that would point at it.
+    for (const auto& row : s_.read("SELECT uuid, location_id FROM directory_service_at_locations"
+                                   " WHERE partnership_id = $1 AND service_id = $2 AND location_id IN"
+                                   " (SELECT id FROM directory_locations WHERE partnership_id = $1 AND is_private = 0)"
+                                   " ORDER BY id",
+                                   {id})
+                               .rows) {
+      json::object so;
+      so["id"] = row.text(0);
+      so["service_id"] = uuid;
+      auto loc = location(row.i64(1));
+      so["location_id"] = loc["id"];
+      so["location"] = std::move(loc);
+      sal.push_back(std::move(so));
+    }
+    o["service_at_locations"] = std::move(sal);
+    o["cost_options"] = many(f::cost_options(), "service_id = $2");
+    o["service_areas"] = many(f::service_areas(), "service_id = $2");
+    o["languages"] = many(f::languages(), "service_id = $2");
+    o["funding"] = many(f::funding(), "service_id = $2");
+    json::array contacts;
+    for (const auto& row : s_.read("SELECT id, " + f::select_columns(f::contacts()) +
+                                       " FROM directory_contacts WHERE partnership_id = $1 AND service_id = $2"
+                                       " AND is_private = 0 ORDER BY id",
+                                   {id})
+                               .rows) {
+      auto c = f::to_json(f::contacts(), row, 1);
+      c["service_id"] = uuid;
+      json::array phones;
+      for (const auto& p : s_.read("SELECT " + f::select_columns(f::phones()) +
+                                       " FROM directory_phones WHERE partnership_id = $1 AND contact_id = $2 ORDER BY id",
+                                   {row.i64(0)})
+                               .rows) {
+        auto po = f::to_json(f::phones(), p);
+        po["contact_id"] = c["id"];
+        phones.push_back(std::move(po));
+      }
+      if (!phones.empty()) c["phones"] = std::move(phones);
+      contacts.push_back(std::move(c));
+    }
+    o["contacts"] = std::move(contacts);
+    json::array attrs;
+    for (const auto& row : s_.read("SELECT taxonomy_term_id, " + f::select_columns(f::attributes()) +
+                                       " FROM directory_attributes WHERE partnership_id = $1 AND service_id = $2 ORDER BY id",
+                                   {id})
+                               .rows) {
+      auto a = f::to_json(f::attributes(), row, 1);
+      a["link_id"] = uuid;
+      a["link_entity"] = "service";
+      auto t = s_.read("SELECT taxonomy_id, " + f::select_columns(f::taxonomy_terms()) +
+                           " FROM directory_taxonomy_terms WHERE partnership_id = $1 AND id = $2",
+                       {row.i64(0)});
+      auto term_json = term(t.one());
+      a["taxonomy_term_id"] = term_json["id"];
+      a["taxonomy_term"] = std::move(term_json);
+      attrs.push_back(std::move(a));
+    }
+    o["attributes"] = std::move(attrs);
+    return o;
+  }
+
+ private:
+  store::Scope& s_;
+  std::map<std::int64_t, std::optional<json::object>> orgs_;
+};
+
+const std::string& service_select() {
+  static const std::string s = "SELECT id, organisation_id, " + f::select_columns(f::services()) + " FROM directory_services";
+  return s;
+}
+
+}  // namespace
+
+json::object list_services(store::Scope& s, const ServiceQuery& q) {
+  std::string where = " WHERE partnership_id = $1";
+  Params p;
+  auto add = [&](Value v) {
+    p.push_back(std::move(v));
+    return "$" + std::to_string(p.size() + 1);
+  };
+  if (!trim(q.search).empty()) where += " AND search_text LIKE " + add(like_contains(trim(q.search))) + " ESCAPE '\\'";
+  if (!q.organization_id.empty()) {
+    auto r = s.read("SELECT organisation_id FROM directory_organisations WHERE partnership_id = $1 AND uuid = $2",
+                    {to_lower(q.organization_id)});
+    where += " AND organisation_id = " + add(r.empty() ? std::int64_t{-1} : r.one().i64(0));
+  }
+  if (!q.taxonomy_term_id.empty()) {
+    auto r = s.read("SELECT id FROM directory_taxonomy_terms WHERE partnership_id = $1 AND uuid = $2",
+                    {to_lower(q.taxonomy_term_id)});
+    where += " AND id IN (SELECT service_id FROM directory_attributes WHERE partnership_id = $1 AND taxonomy_term_id = " +
+             add(r.empty() ? std::int64_t{-1} : r.one().i64(0)) + ")";
+  }
+  if (q.modified_after) where += " AND modified_at > " + add(*q.modified_after);
+  std::int64_t total = s.read("SELECT COUNT(*) FROM directory_services" + where, p).one().i64(0);
+  std::string limit = " ORDER BY name, id LIMIT " + add(q.per_page);
+  limit += " OFFSET " + add((q.page - 1) * q.per_page);
+  auto rows = s.read(service_select() + where + limit, p);
+  Reader rd(s);
+  json::array items;
+  for (const auto& r : rows.rows) {
+    if (q.minimal) {
+      // Enough to tell what changed since the last sync, and still a valid service.
+      json::object o;
+      auto full = f::to_json(f::services(), r, 2);
+      for (const char* k : {"id", "name", "status", "last_modified"})
+        if (full.contains(k)) o[k] = full[k];
+      items.push_back(std::move(o));
+    } else {
+      items.push_back(rd.service_item(r));
+    }
+  }
+  return envelope(total, q.page, q.per_page, std::move(items));
+}
+
+std::optional<json::object> service(store::Scope& s, const std::string& uuid) {
+  if (!f::is_uuid(uuid)) return std::nullopt;
+  auto r = s.read(service_select() + " WHERE partnership_id = $1 AND uuid = $2", {to_lower(uuid)});
+  if (r.empty()) return std::nullopt;
+  Reader rd(s);
+  return rd.full(r.one());
+}
+
+std::optional<json::object> organization(store::Scope& s, const std::string& uuid) {
+  if (!f::is_uuid(uuid)) return std::nullopt;
+  auto m = s.read("SELECT organisation_id FROM directory_organisations WHERE partnership_id = $1 AND uuid = $2",
+                  {to_lower(uuid)});
+  if (m.empty()) return std::nullopt;
+  std::int64_t org_id = m.one().i64(0);
+  Reader rd(s);
+  auto o = rd.organisation(org_id, true);
+  if (!o) return std::nullopt;
+  json::array services;
+  for (const auto& r : s.read(service_select() + " WHERE partnership_id = $1 AND organisation_id = $2 ORDER BY name, id",
+                              {org_id})
+                           .rows) {
+    auto sv = rd.full(r);
+    // Nested inside its organisation, a service does not repeat it.
+    sv.erase("organization");
+    services.push_back(std::move(sv));
+  }
+  (*o)["services"] = std::move(services);
+  return o;
+}
+
+json::object list_organizations(store::Scope& s, std::int64_t page, std::int64_t per_page) {
+  std::int64_t total = s.read("SELECT COUNT(*) FROM directory_organisations WHERE partnership_id = $1").one().i64(0);
+  auto rows = s.read("SELECT organisation_id FROM directory_organisations WHERE partnership_id = $1"
+                     " ORDER BY id LIMIT $2 OFFSET $3",
+                     {per_page, (page - 1) * per_page});
+  Reader rd(s);
+  json::array items;
+  for (const auto& r : rows.rows)
+    if (auto o = rd.organisation(r.i64(0))) items.push_back(*o);
+  return envelope(total, page, per_page, std::move(items));
+}
+
+json::object list_taxonomies(store::Scope& s, std::int64_t page, std::int64_t per_page) {
+  std::int64_t total = s.read("SELECT COUNT(*) FROM directory_taxonomies WHERE partnership_id = $1").one().i64(0);
+  auto rows = s.read("SELECT " + f::select_columns(f::taxonomies()) +
+                         " FROM directory_taxonomies WHERE partnership_id = $1 ORDER BY name, id LIMIT $2 OFFSET $3",
+                     {per_page, (page - 1) * per_page});
+  json::array items;
+  for (const auto& r : rows.rows) items.push_back(f::to_json(f::taxonomies(), r));
+  return envelope(total, page, per_page, std::move(items));
+}
+
+json::object list_taxonomy_terms(store::Scope& s, const std::string& taxonomy_id, std::int64_t page,
+                                 std::int64_t per_page) {
+  std::string where = " WHERE partnership_id = $1";
+  Params p;
+  if (!taxonomy_id.empty()) {
+    auto r = s.read("SELECT id FROM directory_taxonomies WHERE partnership_id = $1 AND uuid = $2", {to_lower(taxonomy_id)});
+    where += " AND taxonomy_id = $2";
+    p.push_back(r.empty() ? std::int64_t{-1} : r.one().i64(0));
+  }
+  std::int64_t total = s.read("SELECT COUNT(*) FROM directory_taxonomy_terms" + where, p).one().i64(0);
+  std::string n = std::to_string(p.size() + 2);
+  std::string m = std::to_string(p.size() + 3);
+  Params lp = p;
+  lp.push_back(per_page);
+  lp.push_back((page - 1) * per_page);
+  auto rows = s.read("SELECT taxonomy_id, " + f::select_columns(f::taxonomy_terms()) + " FROM directory_taxonomy_terms" +
+                         where + " ORDER BY name, id LIMIT $" + n + " OFFSET $" + m,
+                     lp);
+  Reader rd(s);
+  json::array items;
+  for (const auto& r : rows.rows) items.push_back(rd.term(r));
+  return envelope(total, page, per_page, std::move(items));
+}
+
+}  // namespace cp::modules::directory_store
