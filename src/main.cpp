@@ -1,5 +1,5 @@
 // coproduce: a thin command-line driver over the library.
-//   serve | migrate | demo | user add | partnership add
+//   serve | migrate | demo | user add | partnership add | directory import | postcodes load
 // Settings come from flags, then environment variables, then a TOML file (--config or
 // COPRODUCE_CONFIG), then defaults. Exit codes: 0 ok, 1 bad input, 2 database or network failure.
 #include <CLI/CLI.hpp>
@@ -17,6 +17,7 @@
 #include "modules/accounts/accounts.hpp"
 #include "modules/demo/demo.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/postcodes/postcodes.hpp"
 #include "modules/pb/cli.hpp"
 #include "modules/plain/cli.hpp"
 
@@ -212,6 +213,14 @@ int main(int argc, char** argv) {
   dir_import->add_option("--partnership", dir_partnership, "Partnership slug")->required();
   dir_import->add_option("FILE", dir_file, "The feed (JSON)")->required();
 
+  std::string pc_file, pc_outcodes;
+  auto* pc_cmd = cli.add_subcommand("postcodes", "UK postcode centre points, for distance searches");
+  pc_cmd->require_subcommand(1);
+  auto* pc_load = pc_cmd->add_subcommand("load", "Load an ONS-style postcode CSV, all or nothing");
+  add_common(pc_load, f);
+  pc_load->add_option("FILE", pc_file, "Postcodes CSV (postcode, latitude, longitude)")->required();
+  pc_load->add_option("--outcodes", pc_outcodes, "Outcode centres CSV (outcode, latitude, longitude)");
+
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   try {
@@ -223,6 +232,7 @@ int main(int argc, char** argv) {
     if (pb_cmd->parsed()) return run_pb_cli();
     if (plain_cli->parsed()) return plain_cli->run();
     if (dir_import->parsed()) return modules::directory_import_command(make_config(f), dir_partnership, dir_file);
+    if (pc_load->parsed()) return modules::postcodes_load_command(make_config(f), pc_file, pc_outcodes);
   } catch (const store::DbError& e) {
     std::cerr << "coproduce: database error: " << e.what() << "\n";
     return 2;

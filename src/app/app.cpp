@@ -323,7 +323,6 @@ void App::load_session(Ctx& ctx) {
       for (const auto& rr : roles.rows)
         if (auto role = auth::parse_role(rr.text(0))) a.grants.push_back({*role, rr.opt_i64(1)});
       ctx.actor = std::move(a);
-      ctx.lang = ctx.actor->language;
     }
   }
   // Record activity at most every five minutes, so that reading pages writes nothing.
@@ -332,6 +331,34 @@ void App::load_session(Ctx& ctx) {
     w->bookkeeping("UPDATE sessions SET last_seen_at = $2 WHERE partnership_id = $1 AND id = $3", {now, *ctx.session_id});
     w.commit();
   }
+}
+
+namespace {
+bool supported_language(const std::string& lang) { return lang == "en" || lang == "cy"; }
+}  // namespace
+
+void App::choose_language(Ctx& ctx) {
+  std::string asked = ctx.req.query_param("lang");
+  if (supported_language(asked)) {
+    ctx.lang = asked;
+    // Remembered for a year so that people who are not signed in keep their choice between visits.
+    ctx.set_cookies.push_back("cp_lang=" + asked + "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax" +
+                              std::string(cfg.secure_cookies ? "; Secure" : ""));
+    if (ctx.actor && ctx.actor->language != asked) {
+      auto w = ctx.work();
+      w->write({"user.language", "user", ctx.actor->user_id, asked},
+               "UPDATE users SET language = $2 WHERE partnership_id = $1 AND id = $3", {asked, ctx.actor->user_id});
+      w.commit();
+      ctx.actor->language = asked;
+    }
+    return;
+  }
+  if (ctx.actor && supported_language(ctx.actor->language)) {
+    ctx.lang = ctx.actor->language;
+    return;
+  }
+  std::string remembered = ctx.req.cookie("cp_lang");
+  ctx.lang = supported_language(remembered) ? remembered : "en";
 }
 
 http::Response App::serve_static(const http::Request& req) {
@@ -395,6 +422,7 @@ http::Response App::handle(http::Request& req) {
       res = http::Response::text(404, catalogue.t("en", "site.no_partnership") + "\n");
     } else {
       load_session(ctx);
+      choose_language(ctx);
       if (!route) {
         if (path_known) {
           res = http::Response::text(405, ctx.t("site.method_not_allowed") + "\n");
@@ -487,11 +515,35 @@ void App::observe(const http::Request& req, const http::Response& res, double se
   logger->info(json::serialize(line));
 }
 
+namespace {
+// The page being shown, with lang=<to> in place of any lang it already had, so switching keeps the
+// person where they are, search terms and page number included.
+std::string language_switch_href(const http::Request& req, const std::string& to) {
+  std::string path = req.target.substr(0, req.target.find('?'));
+  // "//host/..." (or "/\host", which browsers read the same way) would lead to another site.
+  auto first = path.find_first_not_of("/\\");
+  path = first == std::string::npos ? "/" : "/" + path.substr(first);
+  std::string query;
+  for (const auto& [k, v] : req.query) {
+    if (k == "lang") continue;
+    // A value that names another site (say a planted ?next=) is not carried into a link on our page.
+    std::string lower = to_lower(v);
+    if (lower.find("//") != std::string::npos || lower.find('\\') != std::string::npos ||
+        lower.rfind("javascript:", 0) == 0 || lower.rfind("data:", 0) == 0)
+      continue;
+    query += http::url_encode(k) + "=" + http::url_encode(v) + "&";
+  }
+  return path + "?" + query + "lang=" + to;
+}
+}  // namespace
+
 std::string App::layout(Ctx& ctx, const std::string& title, const std::string& body) {
   web::Data d;
   d.set("title", title);
   d.set("content", body);
   d.set("lang", ctx.lang);
+  d.set("other_lang", ctx.lang == "cy" ? "en" : "cy");
+  d.set("language_switch_href", language_switch_href(ctx.req, ctx.lang == "cy" ? "en" : "cy"));
   d.set("partnership_name", ctx.partnership.name);
   d.set("css_url", assets->url("govuk-frontend.min.css"));
   d.set("app_css_url", assets->url("app.css"));

@@ -167,6 +167,9 @@ class App {
 
  private:
   void load_session(Ctx& ctx);
+  // Sets ctx.lang: ?lang= (remembered in a cookie and, when signed in, on the account), then the
+  // account's stored language, then the cookie, then English.
+  void choose_language(Ctx& ctx);
   void finish(Ctx& ctx, http::Response& res);
   void add_security_headers(http::Response& res, bool html);
   http::Response serve_static(const http::Request& req);

@@ -3,6 +3,7 @@
 #include "modules/directory/directory.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "modules/partnership/partnership.hpp"
+#include "modules/postcodes/postcodes.hpp"
 #include "modules/site/site.hpp"
 
 namespace cp::app {
@@ -13,6 +14,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   m.push_back(std::make_unique<modules::AccountsModule>());
   m.push_back(std::make_unique<modules::PartnershipModule>());
   m.push_back(std::make_unique<modules::OrganisationsModule>());
+  m.push_back(std::make_unique<modules::PostcodesModule>());
   m.push_back(std::make_unique<modules::DirectoryModule>());
   return m;
 }

@@ -1,7 +1,7 @@
 // Browser tests for the foundation: real chromium, real server, real clicks.
 //   node tests/browser/e2e.mjs BASE_URL SCREENSHOT_DIR
-// Three flows: an admin adds an organisation and finds it (JavaScript on); the same with
-// JavaScript off; then a visit to every page type. Every page a flow lands on is audited:
+// Four flows: an admin adds an organisation and finds it (JavaScript on); the same with
+// JavaScript off; a visit to every page type; and a switch to Welsh half way through a form. Every page a flow lands on is audited:
 // HTTP status, lang, one h1, axe-core (WCAG 2.0-2.2 A and AA) at 1280 and 320 px wide, nothing
 // wider than a 320 px screen, no console errors; full-page screenshots at both widths.
 // Prints one line per check and ends with "N passed, M failed"; exits 1 if any check failed.
@@ -24,15 +24,17 @@ const NARROW = { width: 320, height: 640 };
 fs.mkdirSync(shotDir, { recursive: true });
 
 // The page text comes from the catalogues, so a change of wording does not break these tests.
-const messages = {};
+const messages = { en: {}, cy: {} };
 for (const mod of fs.readdirSync(path.join(root, 'src', 'modules'))) {
-  const file = path.join(root, 'src', 'modules', mod, 'messages', 'en.json');
-  if (!fs.existsSync(file)) continue;
-  for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')))) messages[`${mod}.${k}`] = v;
+  for (const lang of Object.keys(messages)) {
+    const file = path.join(root, 'src', 'modules', mod, 'messages', `${lang}.json`);
+    if (!fs.existsSync(file)) continue;
+    for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')))) messages[lang][`${mod}.${k}`] = v;
+  }
 }
-function t(key) {
-  if (!(key in messages)) throw new Error(`no message ${key} in any catalogue`);
-  return messages[key];
+function t(key, lang = 'en') {
+  if (!(key in messages[lang])) throw new Error(`no message ${key} in the ${lang} catalogues`);
+  return messages[lang][key];
 }
 
 const ACCOUNTS = {
@@ -426,6 +428,40 @@ async function everyPage(tab) {
   await signOut(tab);
 }
 
+// ------------------------------------------------------------------ flow 4
+
+// The admin starts the organisation form in English, switches to Welsh on it, and gets the form,
+// its errors and the next pages in Welsh; then switches back, which the account remembers too.
+async function welshMidFlow(tab) {
+  const page = tab.page;
+  await signIn(tab, 'admin');
+  await go(tab, '/organisations/new');
+  const toWelsh = page.locator('a[hreflang="cy"]');
+  check('Welsh: the switch link is in Welsh and names itself Welsh',
+    (await toWelsh.innerText()).trim() === 'Cymraeg' && (await toWelsh.getAttribute('lang')) === 'cy');
+  await navigating(tab, () => toWelsh.click());
+  check('Welsh: the switch keeps the page', new URL(page.url()).pathname === '/organisations/new', page.url());
+  check('Welsh: the form heading is in Welsh', (await heading(tab)) === t('organisations.new_heading', 'cy'),
+    await heading(tab));
+  await audit(tab, 'new organisation form in Welsh');
+  await page.locator('#name').fill('Fforwm Tenantiaid');
+  await navigating(tab, () => page.getByRole('button', { name: t('organisations.save_button', 'cy') }).click());
+  await audit(tab, 'new organisation form with errors in Welsh', { status: 400 });
+  const summary = page.locator('.govuk-error-summary');
+  check('Welsh: error summary title in Welsh',
+    (await summary.locator('h2').innerText()).trim() === t('site.there_is_a_problem', 'cy'));
+  check('Welsh: form error in Welsh',
+    (await summary.innerText()).includes(t('organisations.error_kind_missing', 'cy')), await summary.innerText());
+  check('Welsh: what was typed is kept', (await page.locator('#name').inputValue()) === 'Fforwm Tenantiaid');
+  await go(tab, '/');
+  check('Welsh: the next page is in Welsh too',
+    (await page.evaluate(() => document.documentElement.lang)) === 'cy' && (await heading(tab)) === t('site.start_heading', 'cy'));
+  await audit(tab, 'start page in Welsh');
+  await navigating(tab, () => page.locator('a[hreflang="en"]').click());
+  check('Welsh: switching back gives English', (await heading(tab)) === t('site.start_heading'), await heading(tab));
+  await signOut(tab);
+}
+
 // ------------------------------------------------------------------ main
 
 async function flow(label, javaScriptEnabled, fn) {
@@ -445,6 +481,7 @@ const started = Date.now();
 await flow('flow 1, admin adds and finds an organisation', true, createAndFind);
 await flow('flow 2, the same with JavaScript off', false, createAndFind);
 await flow('flow 3, every page type', true, everyPage);
+await flow('flow 4, switching to Welsh part way through', true, welshMidFlow);
 const secs = (ms) => (ms / 1000).toFixed(1);
 console.log(`(took ${secs(Date.now() - started)} s, of which axe ${secs(spent.axe)} s and screenshots ` +
   `${secs(spent.screenshots)} s; screenshots are in ${shotDir})`);

@@ -140,6 +140,8 @@ const std::vector<Row>& rows() {
       {"GET", "/openreferral/organizations/{id}", "OOOOOOOOO",
        [](const Target& t, int) { return api("GET", "/openreferral/organizations/" + t.directory_org); }},
       {"GET", "/openreferral/taxonomies", "OOOOOOOOO", [](auto&, int) { return api("GET", "/openreferral/taxonomies"); }},
+      {"GET", "/openreferral/service_at_locations", "OOOOOOOOO",
+       [](auto&, int) { return api("GET", "/openreferral/service_at_locations"); }},
       {"GET", "/openreferral/taxonomy_terms", "OOOOOOOOO",
        [](auto&, int) { return api("GET", "/openreferral/taxonomy_terms"); }},
   };

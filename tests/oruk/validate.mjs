@@ -2,7 +2,7 @@
 // data/oruk/. Usage:
 //   node tests/oruk/validate.mjs KIND FILE
 // KIND is api_details, service, organization, or a list: service_list, organization_list, taxonomy_list,
-// taxonomy_term_list. A list is checked three ways: against its *_list.json schema, against the
+// taxonomy_term_list, service_at_location_list. A list is checked three ways: against its *_list.json schema, against the
 // openapi `Page` envelope (with every paging field present, not only `empty`), and item by item
 // against the entity's own schema. Prints the problems and exits 1 when there are any.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -47,6 +47,7 @@ const itemSchema = {
   organization_list: 'organization.json',
   taxonomy_list: 'taxonomy.json',
   taxonomy_term_list: 'taxonomy_term.json',
+  service_at_location_list: 'service_at_location.json',
 };
 
 const doc = JSON.parse(readFileSync(file, 'utf8'));

@@ -221,16 +221,6 @@ http::Response password_submit(Ctx& ctx) {
 
 // ------------------------------------------------------------ admin: accounts
 
-std::string role_list(Ctx& ctx, const std::string& csv) {
-  std::string out;
-  for (const auto& r : split(csv, ',')) {
-    if (r.empty()) continue;
-    if (!out.empty()) out += ", ";
-    out += ctx.t("accounts.role_" + r);
-  }
-  return out;
-}
-
 http::Response admin_users(Ctx& ctx) {
   if (!accounts_policy::can_manage_users(ctx.actor)) return ctx.deny();
   std::string q = trim(ctx.req.query_param("q"));

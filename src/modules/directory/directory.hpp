@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "modules/postcodes/postcodes.hpp"
 
 namespace cp::modules {
 
@@ -69,6 +70,19 @@ boost::json::object list_organizations(store::Scope& s, std::int64_t page, std::
 boost::json::object list_taxonomies(store::Scope& s, std::int64_t page, std::int64_t per_page);
 boost::json::object list_taxonomy_terms(store::Scope& s, const std::string& taxonomy_id, std::int64_t page,
                                         std::int64_t per_page);
+
+struct PlaceQuery {
+  std::optional<postcodes::Point> near;  // set: only located places, nearest first
+  std::optional<double> within_m;        // with `near`: no further than this many metres
+  std::int64_t page = 1, per_page = 50;
+};
+
+// One page of service_at_locations, each with its location and its service. Without `near`, every
+// published one in id order. With `near`, a box on latitude and longitude picks the candidates in
+// SQL and the exact great-circle distance (also given as `distance`, whole metres) filters and orders
+// them here, so both databases give the same answer without a spatial extension. Private places
+// (a refuge) never appear.
+boost::json::object list_service_at_locations(store::Scope& s, const PlaceQuery& q);
 
 // "2023-03-15T10:30:45.123Z" or with an offset -> seconds since 1970; nullopt when not that shape.
 std::optional<std::int64_t> parse_datetime(const std::string& s);

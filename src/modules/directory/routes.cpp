@@ -1,5 +1,8 @@
 // The Open Referral UK 3.0 read API. Open access by design (ORUK asks for no key and CORS *), so
 // these routes never look at who is signed in, and only ever return what the directory publishes.
+#include <cmath>
+#include <cstdlib>
+
 #include "core/util.hpp"
 #include "modules/directory/directory.hpp"
 
@@ -132,6 +135,35 @@ http::Response taxonomy_terms(Ctx& ctx) {
                    db::list_taxonomy_terms(w.scope(), ctx.req.query_param("taxonomy_id"), page, per_page));
 }
 
+// "Near KY1 1XX" or "near KY1": the postcode is national reference data, read outside the partnership.
+http::Response service_at_locations(Ctx& ctx) {
+  db::PlaceQuery q;
+  http::Response error;
+  if (!paging(ctx, q.page, q.per_page, error)) return error;
+  std::string typed = ctx.req.query_param("postcode"), proximity = ctx.req.query_param("proximity");
+  if (!proximity.empty()) {
+    if (trim(typed).empty()) return bad_request(ctx, "directory.api_proximity_needs_postcode");
+    char* end = nullptr;
+    double v = std::strtod(proximity.c_str(), &end);
+    if (end != proximity.c_str() + proximity.size() || !std::isfinite(v) || v <= 0 || v > 1000000)
+      return bad_request(ctx, "directory.api_bad_proximity");
+    q.within_m = v;
+  }
+  if (!trim(typed).empty()) {
+    auto pc = postcodes::normalise(typed);
+    if (!pc) return bad_request(ctx, "directory.api_bad_postcode");
+    q.near = postcodes::locate(*ctx.app.db, *pc);
+    if (!q.near) {
+      auto res = ctx.problem(400, ctx.t("directory.api_bad_request_title"),
+                             ctx.t("directory.api_unknown_postcode", {{"postcode", pc->text}}));
+      res.header("Access-Control-Allow-Origin", "*");
+      return res;
+    }
+  }
+  auto w = ctx.read();
+  return open_json(ctx, 200, db::list_service_at_locations(w.scope(), q));
+}
+
 }  // namespace
 
 void DirectoryModule::install(app::App& a) {
@@ -143,6 +175,8 @@ void DirectoryModule::install(app::App& a) {
   a.route("GET", "/openreferral/organizations", "openreferral.organizations", organizations, RouteKind::api);
   a.route("GET", "/openreferral/organizations/{id}", "openreferral.organization", organization, RouteKind::api);
   a.route("GET", "/openreferral/taxonomies", "openreferral.taxonomies", taxonomies, RouteKind::api);
+  a.route("GET", "/openreferral/service_at_locations", "openreferral.service_at_locations", service_at_locations,
+          RouteKind::api);
   a.route("GET", "/openreferral/taxonomy_terms", "openreferral.taxonomy_terms", taxonomy_terms, RouteKind::api);
 }
 

@@ -267,6 +267,10 @@ CREATE INDEX directory_attributes_term ON directory_attributes (partnership_id, 
           "directory_contacts", "directory_phones", "directory_taxonomies", "directory_taxonomy_terms",
           "directory_attributes", "directory_service_areas", "directory_languages", "directory_funding",
           "directory_organisation_identifiers"}});
+  // Places near a point: a box on latitude and longitude narrows the rows before the exact distance.
+  m.add({"directory", 2, "directory locations by position",
+         "CREATE INDEX directory_locations_position ON directory_locations (partnership_id, latitude, longitude);",
+         {}});
 }
 
 }  // namespace cp::modules

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -797,6 +798,71 @@ json::object list_taxonomy_terms(store::Scope& s, const std::string& taxonomy_id
   json::array items;
   for (const auto& r : rows.rows) items.push_back(rd.term(r));
   return envelope(total, page, per_page, std::move(items));
+}
+
+json::object list_service_at_locations(store::Scope& s, const PlaceQuery& q) {
+  static const std::string from =
+      " FROM directory_service_at_locations sal"
+      " JOIN directory_locations l ON l.partnership_id = $1 AND l.id = sal.location_id"
+      " JOIN directory_services sv ON sv.partnership_id = $1 AND sv.id = sal.service_id"
+      " WHERE sal.partnership_id = $1 AND l.is_private = 0";
+  struct Hit {
+    std::int64_t id, service_id, location_id;
+    std::string uuid, service_uuid;
+    double distance = 0;
+  };
+  std::vector<Hit> hits;
+  std::int64_t total = 0;
+  const std::string cols = "SELECT sal.id, sal.uuid, sal.service_id, sal.location_id, sv.uuid, l.latitude, l.longitude";
+  if (!q.near) {
+    total = s.read("SELECT COUNT(*)" + from).one().i64(0);
+    for (const auto& r : s.read(cols + from + " ORDER BY sal.id LIMIT $2 OFFSET $3", {q.per_page, (q.page - 1) * q.per_page}).rows)
+      hits.push_back({r.i64(0), r.i64(2), r.i64(3), r.text(1), r.text(4)});
+  } else {
+    std::string where = " AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL";
+    Params p;
+    if (q.within_m) {
+      // Degrees of latitude per metre are the same everywhere; degrees of longitude grow towards the
+      // poles, so the box is widened by the latitude of its edge nearest the pole.
+      constexpr double kMetresPerDegree = 6371008.8 * 3.14159265358979323846 / 180.0;
+      double dlat = *q.within_m / kMetresPerDegree * 1.001 + 1e-6;
+      double edge = std::min(89.0, std::abs(q.near->latitude) + dlat);
+      double dlon = dlat / std::cos(edge * 3.14159265358979323846 / 180.0);
+      where += " AND l.latitude BETWEEN $2 AND $3";
+      p = {q.near->latitude - dlat, q.near->latitude + dlat};
+      if (dlon < 180) {
+        where += " AND l.longitude BETWEEN $4 AND $5";
+        p.push_back(q.near->longitude - dlon);
+        p.push_back(q.near->longitude + dlon);
+      }
+    }
+    for (const auto& r : s.read(cols + from + where, p).rows) {
+      double d = postcodes::distance_m(*q.near, {r.f64(5), r.f64(6)});
+      if (q.within_m && d > *q.within_m) continue;
+      hits.push_back({r.i64(0), r.i64(2), r.i64(3), r.text(1), r.text(4), d});
+    }
+    std::sort(hits.begin(), hits.end(),
+              [](const Hit& a, const Hit& b) { return std::tie(a.distance, a.id) < std::tie(b.distance, b.id); });
+    total = static_cast<std::int64_t>(hits.size());
+    std::int64_t start = std::min(total, (q.page - 1) * q.per_page);
+    std::int64_t end = std::min(total, start + q.per_page);
+    hits = std::vector<Hit>(hits.begin() + start, hits.begin() + end);
+  }
+  Reader rd(s);
+  json::array items;
+  for (const auto& h : hits) {
+    json::object o;
+    o["id"] = h.uuid;
+    o["service_id"] = h.service_uuid;
+    auto loc = rd.location(h.location_id);
+    o["location_id"] = loc["id"];
+    o["location"] = std::move(loc);
+    auto sv = s.read(service_select() + " WHERE partnership_id = $1 AND id = $2", {h.service_id});
+    o["service"] = rd.service_item(sv.one());
+    if (q.near) o["distance"] = static_cast<std::int64_t>(std::llround(h.distance));
+    items.push_back(std::move(o));
+  }
+  return envelope(total, q.page, q.per_page, std::move(items));
 }
 
 }  // namespace cp::modules::directory_store
