@@ -67,8 +67,8 @@ int serve(const Flags& f) {
   app.migrate();
   if (app.cfg.demo) {
     auto r = modules::load_demo(app);
-    spdlog::info("demo partnership ready ({} organisations and {} accounts added)", r.organisations_added,
-                 r.accounts_added);
+    spdlog::info("demo partnership ready ({} organisations, {} accounts, {} directory services and {} postcodes added)",
+                 r.organisations_added, r.accounts_added, r.services_added, r.postcodes_loaded);
   }
   http::ServerOptions opts;
   opts.header_limit = cfg.header_limit;

@@ -418,6 +418,17 @@ async function everyPage(tab) {
   await audit(tab, 'admin account page');
   await go(tab, '/organisations/new');
   await audit(tab, 'new organisation form');
+  // "Check my writing" is a plain form post: it shows the results and keeps what was typed.
+  const jargon = 'We work with stakeholders in order to facilitate better services.';
+  await page.locator('#summary').fill(jargon);
+  await navigating(tab, () => page.locator('main form').getByRole('button', { name: t('plain.web_check_button') }).click());
+  const results = page.locator('#plain-check');
+  check('check my writing: results shown with a reading age and a plainer word',
+    (await results.count()) === 1 && (await results.innerText()).includes(t('plain.web_reading_age').split('{age}')[0]) &&
+      (await results.innerText()).includes('“in order to”: try “to”.'),
+    (await results.count()) ? await results.innerText() : 'no #plain-check');
+  check('check my writing: the typed text is kept', (await page.locator('#summary').inputValue()) === jargon);
+  await audit(tab, 'new organisation form, check my writing');
   await go(tab, `${orgPath}/edit`);
   await audit(tab, 'edit organisation form');
   await signOut(tab);

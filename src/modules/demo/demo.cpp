@@ -3,10 +3,12 @@
 #include <boost/json.hpp>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/util.hpp"
 #include "modules/accounts/accounts.hpp"
+#include "modules/directory/directory.hpp"
 #include "modules/organisations/organisations.hpp"
 
 namespace cp::modules {
@@ -37,6 +39,56 @@ std::string get(const json::object& o, const char* key) {
   return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
 }
 
+json::value read_json(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("demo data not found: " + file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return json::parse(ss.str());
+}
+
+// The postcode tables are national and shared, so they are loaded once for the whole database, and
+// only when the demo's own area is missing: a database with a fuller list keeps it.
+std::int64_t ensure_postcodes(app::App& a) {
+  {
+    auto lease = a.db->lease();
+    if (lease->run("SELECT COUNT(*) FROM postcodes WHERE postcode LIKE 'KY%'", {}).one().i64(0) > 0) return 0;
+  }
+  const std::string dir = a.cfg.share_dir + "/data/postcodes/";
+  return postcodes::load(*a.db, dir + "ky_postcodes.csv", dir + "outcodes.csv").postcodes;
+}
+
+// The importer attaches a service to an organisation through the organisation's ORUK id. The demo
+// organisations were made from organisations.json, which has no ORUK ids, so before the first import
+// each ORUK id in the feed is tied to the demo organisation of the same name; otherwise the import
+// would make a second copy of every organisation.
+void map_feed_organisations(store::Scope& s, const json::array& services) {
+  std::set<std::string> done;
+  for (const auto& v : services) {
+    const auto* org = v.as_object().if_contains("organization");
+    if (!org || !org->is_object()) continue;
+    std::string uuid = get(org->as_object(), "id"), name = get(org->as_object(), "name");
+    if (!done.insert(uuid).second) continue;
+    if (!s.read("SELECT id FROM directory_organisations WHERE partnership_id = $1 AND uuid = $2", {uuid}).empty()) continue;
+    auto found = s.read("SELECT id FROM organisations WHERE partnership_id = $1 AND name = $2", {name});
+    if (found.empty()) throw std::runtime_error("demo service feed names an organisation that is not in the demo: " + name);
+    s.insert({"directory.import_create", "directory_organisation", std::nullopt, "demo"},
+             "INSERT INTO directory_organisations (partnership_id, uuid, organisation_id) VALUES ($1, $2, $3) RETURNING id",
+             {uuid, found.one().i64(0)});
+  }
+}
+
+// True when every service in the feed is already there exactly as the feed has it (the importer keeps
+// a hash of each service's text), so starting the demo again writes nothing, not even to the audit trail.
+bool feed_already_imported(store::Scope& s, const json::array& services) {
+  for (const auto& v : services) {
+    auto r = s.read("SELECT feed_hash FROM directory_services WHERE partnership_id = $1 AND uuid = $2",
+                    {get(v.as_object(), "id")});
+    if (r.empty() || r.one().null(0) || r.one().text(0) != sha256_hex(json::serialize(v))) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 DemoResult load_demo(app::App& a, int scale) {
@@ -48,11 +100,10 @@ DemoResult load_demo(app::App& a, int scale) {
                              "everyone can find work, learning and support that fits their life.");
     result.partnership_created = true;
   }
-  std::ifstream in(a.cfg.share_dir + "/data/demo/organisations.json");
-  if (!in) throw std::runtime_error("demo data not found: " + a.cfg.share_dir + "/data/demo/organisations.json");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto orgs = json::parse(ss.str()).as_array();
+  auto orgs = read_json(a.cfg.share_dir + "/data/demo/organisations.json").as_array();
+  auto feed = read_json(a.cfg.share_dir + "/data/demo/services.json");
+  // Before the partnership's transaction: on SQLite a second connection could not write meanwhile.
+  result.postcodes_loaded = ensure_postcodes(a);
 
   store::AuditContext ctx{std::nullopt, "demo-loader", "", ""};
   auto w = a.work(p->id, ctx);
@@ -103,6 +154,18 @@ DemoResult load_demo(app::App& a, int scale) {
     u.grants.push_back({role, org});
     AccountsModule::create_user(a, w.scope(), u);
     ++result.accounts_added;
+  }
+  const auto& services = feed.as_object().at("services").as_array();
+  if (!feed_already_imported(w.scope(), services)) {
+    auto before = w->read("SELECT COUNT(*) FROM directory_services WHERE partnership_id = $1").one().i64(0);
+    map_feed_organisations(w.scope(), services);
+    try {
+      directory_store::import_feed(w.scope(), feed);
+    } catch (const directory_store::ImportError& e) {
+      throw std::runtime_error("demo service feed: " + directory_store::describe(a, e));
+    }
+    auto after = w->read("SELECT COUNT(*) FROM directory_services WHERE partnership_id = $1").one().i64(0);
+    result.services_added = static_cast<int>(after - before);
   }
   w.commit();
   return result;

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/util.hpp"
+#include "modules/plain/shared.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "web/fragment_cache.hpp"
 
@@ -107,6 +108,71 @@ web::List kind_options(Ctx& ctx, const std::string& selected) {
   return list;
 }
 
+
+// ------------------------------------------------------------ plain-language check
+
+// The public text fields, with the catalogue key of each one's label.
+const std::vector<std::pair<std::string OrganisationInput::*, const char*>> kPublicText = {
+    {&OrganisationInput::summary, "organisations.field_summary"},
+    {&OrganisationInput::expertise, "organisations.field_expertise"},
+    {&OrganisationInput::partnership_role, "organisations.field_partnership_role"},
+    {&OrganisationInput::services, "organisations.field_services"}};
+
+std::string reading_age_text(Ctx& ctx, int age) {
+  if (age <= 5) return ctx.t("plain.web_reading_age_young");
+  if (age >= 18) return ctx.t("plain.web_reading_age_adult");
+  return ctx.t("plain.web_reading_age", {{"age", std::to_string(age)}});
+}
+
+std::string jargon_text(Ctx& ctx, const plain::JargonEntry& e) {
+  std::string alts;
+  for (std::size_t i = 0; i < e.alternatives.size(); ++i) {
+    if (i) alts += ctx.t("plain.web_or");
+    alts += "\u201c" + e.alternatives[i] + "\u201d";
+  }
+  if (alts.empty()) return ctx.t("plain.web_jargon_omit", {{"text", e.phrase}});
+  return ctx.t(e.can_omit ? "plain.web_jargon_item_omit" : "plain.web_jargon_item", {{"text", e.phrase}, {"alternatives", alts}});
+}
+
+// Checks the public text fields against the target reading age and the jargon list. Only fields
+// that need work are listed; the text is warned about, never refused. The check is fast enough
+// (well under a millisecond for a form like this) to run again each time an editor looks at the
+// page, so nothing about it is stored.
+web::Data plain_check(Ctx& ctx, const OrganisationInput& in) {
+  const auto& checker = plain::shared_checker(ctx.app.cfg.share_dir);
+  plain::Limits limits;
+  web::List fields;
+  for (const auto& [member, label] : kPublicText) {
+    const std::string& text = in.*member;
+    if (trim(text).empty()) continue;
+    auto r = checker.check(text, nullptr, limits);
+    bool too_hard = r.reading_age && *r.reading_age > plain::kTargetReadingAge;
+    if (!too_hard && r.long_sentences.empty() && r.jargon_entries.empty()) continue;
+    web::Data f;
+    f.set("label", ctx.t(label));
+    f.set("reading_age", r.reading_age ? reading_age_text(ctx, *r.reading_age) : std::string());
+    f.set("too_hard", too_hard);
+    web::List sentences;
+    for (const auto& s : r.long_sentences)
+      sentences.push_back(web::Data("text", ctx.t("plain.web_long_sentence", {{"words", std::to_string(s.words)},
+                                                                               {"text", plain::excerpt(text, s)}})));
+    f.set("long_sentences", sentences);
+    f.set("has_long_sentences", !r.long_sentences.empty());
+    web::List words;
+    for (const auto& e : r.jargon_entries) words.push_back(web::Data("text", jargon_text(ctx, e)));
+    f.set("jargon", words);
+    f.set("has_jargon", !r.jargon_entries.empty());
+    fields.push_back(f);
+  }
+  web::Data d;
+  d.set("hard", !fields.empty());
+  d.set("fields", fields);
+  d.set("target_text", ctx.t("plain.web_target", {{"target", std::to_string(plain::kTargetReadingAge)}}));
+  d.set("long_text", ctx.t("plain.web_long_sentences", {{"limit", std::to_string(limits.sentence_words)}}));
+  d.set("all_good", ctx.t("plain.web_all_good", {{"target", std::to_string(plain::kTargetReadingAge)}}));
+  return d;
+}
+
 // ------------------------------------------------------------ pages
 
 // The directory list is read far more than it changes: its rendered body is cached under the
@@ -143,7 +209,7 @@ http::Response list_page(Ctx& ctx) {
 }
 
 http::Response form_page(Ctx& ctx, const OrganisationInput& in, const Organisation* existing, const FormErrors& errors,
-                         int status, bool conflict = false) {
+                         int status, bool conflict = false, bool check = false) {
   web::Data d = existing ? org_data(ctx, *existing) : web::Data();
   errors.fill(d);
   d.set("name", in.name);
@@ -159,6 +225,7 @@ http::Response form_page(Ctx& ctx, const OrganisationInput& in, const Organisati
   d.set("kinds", kind_options(ctx, in.kind));
   d.set("editing", existing != nullptr);
   d.set("conflict", conflict);
+  if (check) d.set("plain", plain_check(ctx, in));
   d.set("action", existing ? "/organisations/" + std::to_string(existing->id) : std::string("/organisations"));
   ctx.csrf();
   std::string title = existing ? ctx.t("organisations.edit_title", {{"name", existing->name}}) : ctx.t("organisations.new_title");
@@ -179,6 +246,8 @@ http::Response new_page(Ctx& ctx) {
 http::Response create_submit(Ctx& ctx) {
   if (!policy::can_create(ctx.actor)) return ctx.deny();
   auto in = input_from_form(ctx);
+  // "Check my writing" shows the form again with the results and saves nothing.
+  if (ctx.field("action") == "check") return form_page(ctx, in, nullptr, {}, 200, false, true);
   auto problems = db::validate(in);
   if (!problems.empty()) return form_page(ctx, in, nullptr, to_errors(ctx, problems), 400);
   auto w = ctx.work();
@@ -203,7 +272,13 @@ http::Response show_page(Ctx& ctx) {
   auto o = visible_from_path(ctx);
   if (!o) return ctx.not_found();
   web::Data d = org_data(ctx, *o);
-  d.set("can_edit", policy::can_edit(ctx.actor, *o));
+  bool can_edit = policy::can_edit(ctx.actor, *o);
+  d.set("can_edit", can_edit);
+  // Only those who can change the text are told it may be hard to read; visitors never see it.
+  if (can_edit) {
+    auto check = plain_check(ctx, *o);
+    if (const auto* hard = check.get("hard"); hard && hard->is_true()) d.set("plain", check);
+  }
   d.set("can_archive", policy::can_archive(ctx.actor, *o));
   web::List services;
   for (const auto& line : split(o->services, '\n'))
@@ -240,6 +315,7 @@ http::Response update_submit(Ctx& ctx) {
   if (!o) return ctx.not_found();
   if (!policy::can_edit(ctx.actor, *o)) return ctx.deny();
   auto in = input_from_form(ctx);
+  if (ctx.field("action") == "check") return form_page(ctx, in, &*o, {}, 200, false, true);
   auto problems = db::validate(in);
   if (!problems.empty()) return form_page(ctx, in, &*o, to_errors(ctx, problems), 400);
   auto version = parse_int(ctx.field("version"));
