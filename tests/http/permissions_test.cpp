@@ -1,10 +1,9 @@
 // The permission matrix: every route x every role x own or other partnership, through real HTTP.
 //
-// Each row states, per role, what must happen: O (allowed: a 2xx or 3xx that is not "sign in first"),
-// D (denied: anonymous gets sent to sign in or 401; signed in gets 403) or N (404). The table is
-// written out by hand from the policy we intend, not derived from the code, so a change in a policy
-// class that widens or narrows access fails here. A second test makes sure every registered route has
-// a row, so a new route cannot skip the matrix.
+// The foundation's rows are here; each module registers its own (see support/matrix.hpp). The table
+// is written out by hand from the policy we intend, not derived from the code, so a change in a
+// policy class that widens or narrows access fails here. A second test makes sure every registered
+// route has a row, so a new route cannot skip the matrix.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -14,43 +13,13 @@
 #include "modules/directory/directory.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "support/harness.hpp"
+#include "support/matrix.hpp"
 
 using namespace cp;
 
 namespace {
 
-// Column order of the expectation strings. "beta_admin" is an admin of the other partnership whose
-// session cookie is sent to this partnership's host: it must count for nothing here.
-const std::vector<std::string> kRoles = {"anon",         "person",     "worker", "manager", "other_manager",
-                                         "commissioner", "councillor", "admin",  "beta_admin"};
-const std::string kPassword = "matrix password for tests";
-
-struct Target {
-  std::int64_t org = 0;        // an alpha organisation; the "manager" role manages it
-  std::int64_t other_org = 0;  // the organisation "other_manager" manages
-  std::int64_t user = 0;       // an alpha account for the admin pages
-  std::int64_t beta_org = 0;   // an organisation of the other partnership
-  std::int64_t beta_user = 0;
-  std::string service;       // the ORUK id of a directory service of alpha
-  std::string beta_service;  // ... and of beta
-  std::string directory_org, beta_directory_org;  // the ORUK ids of those services' organisations
-};
-
-struct Request {
-  std::string method, path, body, content_type;
-  bool api = false;
-};
-
-struct Row {
-  std::string method, pattern;
-  std::string expect;  // one letter per role, in kRoles order (beta_admin is checked against anon's letter)
-  std::function<Request(const Target&, int serial)> make;
-};
-
-std::string id_path(std::string pattern, std::int64_t id) {
-  auto pos = pattern.find("{id}");
-  return pos == std::string::npos ? pattern : pattern.replace(pos, 4, std::to_string(id));
-}
+using namespace cp::test::matrix;
 
 std::string org_form(const std::string& name) {
   return "name=" + http::url_encode(name) + "&kind=third_sector&summary=Helps+people.";
@@ -60,17 +29,9 @@ std::string org_json(const std::string& name) {
   return R"({"name":")" + name + R"(","kind":"council","summary":"Runs local services."})";
 }
 
-Request page(const std::string& method, const std::string& pattern, std::int64_t id = 0, std::string body = "") {
-  return {method, id_path(pattern, id), std::move(body), body.empty() ? "" : "application/x-www-form-urlencoded", false};
-}
-
-Request api(const std::string& method, const std::string& pattern, std::int64_t id = 0, std::string body = "") {
-  return {method, id_path(pattern, id), body, body.empty() ? "" : "application/json", true};
-}
-
 //                          anon person worker manager other_mgr commissioner councillor admin
-const std::vector<Row>& rows() {
-  static const std::vector<Row> r = {
+std::vector<Row> foundation_rows() {
+  return {
       {"GET", "/", "OOOOOOOOO", [](auto&, int) { return page("GET", "/"); }},
       {"GET", "/accessibility", "OOOOOOOOO", [](auto&, int) { return page("GET", "/accessibility"); }},
       {"GET", "/privacy", "OOOOOOOOO", [](auto&, int) { return page("GET", "/privacy"); }},
@@ -145,6 +106,12 @@ const std::vector<Row>& rows() {
       {"GET", "/openreferral/taxonomy_terms", "OOOOOOOOO",
        [](auto&, int) { return api("GET", "/openreferral/taxonomy_terms"); }},
   };
+}
+
+const Register foundation(foundation_rows);
+
+const std::vector<Row>& rows() {
+  static const std::vector<Row> r = all_rows();
   return r;
 }
 
@@ -160,10 +127,13 @@ struct Matrix : ::testing::Test {
   test::TestServer s;
   int serial = 0;
 
-  // A client signed in as `role` on alpha's host (or holding beta's session, for beta_admin).
-  test::Client client_for(const std::string& role, const Target& t) {
+  // A client signed in as `role` on alpha's host (or holding beta's session, for beta_admin). Records
+  // the account in t.actor and t.role.
+  test::Client client_for(const std::string& role, Target& t) {
     test::Client c(s.port, "alpha.test");
     std::string email = role + std::to_string(++serial) + "@example.org";
+    t.role = role;
+    t.actor = 0;
     if (role == "anon") return c;
     if (role == "beta_admin") {
       s.add_user(s.beta, email, kPassword, auth::Role::admin);
@@ -176,7 +146,7 @@ struct Matrix : ::testing::Test {
     std::optional<std::int64_t> org;
     if (role == "worker" || role == "manager") org = t.org;
     if (role == "other_manager") org = t.other_org;
-    s.add_user(s.alpha, email, kPassword, r, org);
+    t.actor = s.add_user(s.alpha, email, kPassword, r, org);
     EXPECT_EQ(c.sign_in(email, kPassword).status, 303) << role;
     return c;
   }
@@ -192,17 +162,19 @@ struct Matrix : ::testing::Test {
     return uuid;
   }
 
-  Target fresh_target() {
+  // A new organisation pair, account and directory service in `p` (alpha unless the test says).
+  Target fresh_target(const app::Partnership* p = nullptr) {
+    if (!p) p = &s.alpha;
+    bool alpha = p->id == s.alpha.id;
     Target t;
-    t.org = s.add_organisation(s.alpha, "Target " + std::to_string(++serial));
-    t.other_org = s.add_organisation(s.alpha, "Other " + std::to_string(serial));
-    t.user = s.add_user(s.alpha, "target" + std::to_string(serial) + "@example.org", kPassword, auth::Role::person);
-    t.beta_org = s.add_organisation(s.beta, "Beta target " + std::to_string(serial));
-    t.beta_user = s.add_user(s.beta, "betatarget" + std::to_string(serial) + "@example.org", kPassword, auth::Role::person);
-    t.directory_org = "0a0a0a0a-0000-4000-8000-0000000000a0";
-    t.beta_directory_org = "0b0b0b0b-0000-4000-8000-0000000000b0";
-    t.service = directory_service(s.alpha, "0a0a0a0a-0000-4000-8000-00000000000a", t.directory_org);
-    t.beta_service = directory_service(s.beta, "0b0b0b0b-0000-4000-8000-00000000000b", t.beta_directory_org);
+    t.s = &s;
+    t.p = p;
+    t.org = s.add_organisation(*p, "Target " + std::to_string(++serial));
+    t.other_org = s.add_organisation(*p, "Other " + std::to_string(serial));
+    t.user = s.add_user(*p, "target" + std::to_string(serial) + "@example.org", kPassword, auth::Role::person);
+    t.directory_org = alpha ? "0a0a0a0a-0000-4000-8000-0000000000a0" : "0b0b0b0b-0000-4000-8000-0000000000b0";
+    t.service = directory_service(*p, alpha ? "0a0a0a0a-0000-4000-8000-00000000000a" : "0b0b0b0b-0000-4000-8000-00000000000b",
+                                  t.directory_org);
     return t;
   }
 
@@ -257,22 +229,20 @@ TEST_F(Matrix, EveryRouteEveryRoleOwnPartnership) {
 TEST_F(Matrix, AdminCannotReachAnotherPartnershipsRecords) {
   Target t = fresh_target();
   auto c = client_for("admin", t);
+  Target cross = fresh_target(&s.beta);
+  cross.actor = t.actor;
+  cross.role = t.role;
   for (const auto& row : rows()) {
     if (row.pattern.find("{id}") == std::string::npos) continue;
-    Target cross = t;
-    cross.org = t.beta_org;
-    cross.user = t.beta_user;
-    cross.service = t.beta_service;
-    cross.directory_org = t.beta_directory_org;
     auto res = send(c, row.make(cross, ++serial));
     EXPECT_EQ(res.status, 404) << row.method << " " << row.pattern;
   }
   auto w = s.app->work(s.beta.id, {}, store::Transaction::Mode::read);
-  auto o = modules::organisations_store::get(w.scope(), t.beta_org);
+  auto o = modules::organisations_store::get(w.scope(), cross.org);
   ASSERT_TRUE(o);
   EXPECT_EQ(o->version, 1);
   EXPECT_FALSE(o->archived);
-  auto roles = w->read("SELECT COUNT(*) FROM user_roles WHERE partnership_id = $1 AND user_id = $2", {t.beta_user});
+  auto roles = w->read("SELECT COUNT(*) FROM user_roles WHERE partnership_id = $1 AND user_id = $2", {cross.user});
   EXPECT_EQ(roles.one().i64(0), 1);
 }
 
