@@ -9,6 +9,7 @@
 
 #include "app/app.hpp"
 #include "modules/plain/plain.hpp"
+#include "web/collate.hpp"
 
 using namespace cp;
 
@@ -83,6 +84,41 @@ void BM_PlainCheckMegabyte(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * m.size()));
 }
 
+// The web form's call: the same page with a partnership's own list of 200 entries on top.
+void BM_PlainCheckPagePartnershipList(benchmark::State& state) {
+  const auto& c = checker();
+  const auto& p = page();
+  plain::JargonList own;
+  for (int i = 0; i < 200; ++i) own.add({"local phrase " + std::to_string(i), {"plain words"}, false, "", "partnership"});
+  for (auto _ : state) benchmark::DoNotOptimize(c.check(p, &own));
+}
+
+// Welsh mode (no scores, no built-in list) and the language guess the forms make first.
+void BM_PlainCheckPageWelshMode(benchmark::State& state) {
+  const auto& c = checker();
+  const auto& p = page();
+  plain::Limits welsh;
+  welsh.english = false;
+  for (auto _ : state) benchmark::DoNotOptimize(c.check(p, nullptr, welsh));
+}
+
+void BM_PlainDetectLanguagePage(benchmark::State& state) {
+  const auto& p = page();
+  for (auto _ : state) benchmark::DoNotOptimize(plain::detect_language(p));
+}
+
+// Sorting a directory of 10,000 names in Welsh order (the organisations list for a Welsh reader).
+void BM_WelshSortTenThousandNames(benchmark::State& state) {
+  const char* stems[] = {"Cymorth", "Chwarae", "Llais", "Lles", "Ffordd", "Fforwm", "Ysgol", "Rhwydwaith", "Theatr", "Dyffryn"};
+  std::vector<std::string> names;
+  for (int i = 0; i < 10000; ++i) names.push_back(std::string(stems[i % 10]) + " " + std::to_string(i * 7919 % 10007));
+  for (auto _ : state) {
+    auto copy = names;
+    web::sort_welsh(copy, [](const std::string& n) { return n; });
+    benchmark::DoNotOptimize(copy.data());
+  }
+}
+
 void BM_PlainLoadData(benchmark::State& state) {
   for (auto _ : state) plain::Checker c(share());
 }
@@ -93,3 +129,7 @@ BENCHMARK(BM_PlainCheckPage)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_PlainCountPage)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_PlainCheckMegabyte)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PlainLoadData)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PlainCheckPagePartnershipList)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PlainCheckPageWelshMode)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PlainDetectLanguagePage)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_WelshSortTenThousandNames)->Unit(benchmark::kMillisecond);

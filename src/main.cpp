@@ -1,5 +1,5 @@
 // coproduce: a thin command-line driver over the library.
-//   serve | migrate | demo | user add | partnership add | directory import | postcodes load
+//   serve | migrate | demo | user add | partnership add | directory import | directory export | postcodes load
 // Settings come from flags, then environment variables, then a TOML file (--config or
 // COPRODUCE_CONFIG), then defaults. Exit codes: 0 ok, 1 bad input, 2 database or network failure.
 #include <CLI/CLI.hpp>
@@ -211,7 +211,20 @@ int main(int argc, char** argv) {
   auto* dir_import = dir_cmd->add_subcommand("import", "Import an Open Referral UK 3.0 JSON feed, all or nothing");
   add_common(dir_import, f);
   dir_import->add_option("--partnership", dir_partnership, "Partnership slug")->required();
-  dir_import->add_option("FILE", dir_file, "The feed (JSON)")->required();
+  dir_import->add_option("FILE", dir_file,
+                         "The feed (JSON), or a folder holding an HSDS 3.0 datapackage.json and its CSV files")
+      ->required();
+  std::string dir_format = "json", dir_out;
+  auto* dir_export = dir_cmd->add_subcommand(
+      "export",
+      "Export the whole directory as the partnership's own full backup. It includes private records (staff "
+      "contacts, refuge addresses) that the public /openreferral/ API never shows: keep the file safe");
+  add_common(dir_export, f);
+  dir_export->add_option("--partnership", dir_partnership, "Partnership slug")->required();
+  dir_export->add_option("--format", dir_format, "json (one ORUK feed file), csv (a folder) or zip (the folder zipped)")
+      ->check(CLI::IsMember({"json", "csv", "zip"}));
+  dir_export->add_option("OUT", dir_out, "The file (json, zip) or folder (csv) to write; - for standard output")
+      ->required();
 
   std::string pc_file, pc_outcodes;
   auto* pc_cmd = cli.add_subcommand("postcodes", "UK postcode centre points, for distance searches");
@@ -232,6 +245,8 @@ int main(int argc, char** argv) {
     if (pb_cmd->parsed()) return run_pb_cli();
     if (plain_cli->parsed()) return plain_cli->run();
     if (dir_import->parsed()) return modules::directory_import_command(make_config(f), dir_partnership, dir_file);
+    if (dir_export->parsed())
+      return modules::directory_export_command(make_config(f), dir_partnership, dir_format, dir_out);
     if (pc_load->parsed()) return modules::postcodes_load_command(make_config(f), pc_file, pc_outcodes);
   } catch (const store::DbError& e) {
     std::cerr << "coproduce: database error: " << e.what() << "\n";

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/util.hpp"
+#include "http/multipart.hpp"
 
 namespace cp::app {
 
@@ -70,7 +71,17 @@ std::string Ctx::t(const std::string& key, const std::vector<std::pair<std::stri
 }
 
 const std::multimap<std::string, std::string>& Ctx::form() {
-  if (!form_) form_ = http::parse_urlencoded(req.body);
+  if (form_) return *form_;
+  // A file upload's text fields (the CSRF token among them) are parts of a multipart body.
+  const auto* ct = req.header("content-type");
+  if (ct && !http::multipart_boundary(*ct).empty()) {
+    form_.emplace();
+    if (auto parts = http::parse_multipart(req.body, *ct))
+      for (const auto& p : *parts)
+        if (!p.is_file) form_->emplace(p.name, p.data);
+    return *form_;
+  }
+  form_ = http::parse_urlencoded(req.body);
   return *form_;
 }
 

@@ -25,8 +25,19 @@ void Catalogue::load_dir(const std::string& dir) {
       auto v = boost::json::parse(ss.str(), ec);
       if (ec || !v.is_object()) throw std::runtime_error("catalogue " + f.path().string() + " is not a JSON object");
       for (const auto& [k, text] : v.as_object()) {
+        // A plural message is an object of forms; each is kept as "<key>#<form>" (see web/format.hpp).
+        if (text.is_object()) {
+          for (const auto& [form, t] : text.as_object()) {
+            if (!t.is_string())
+              throw std::runtime_error("catalogue " + f.path().string() + ": " + std::string(k) + "." +
+                                       std::string(form) + " must be a string");
+            add(lang, module + "." + std::string(k) + "#" + std::string(form), std::string(t.as_string()));
+          }
+          continue;
+        }
         if (!text.is_string())
-          throw std::runtime_error("catalogue " + f.path().string() + ": " + std::string(k) + " must be a string");
+          throw std::runtime_error("catalogue " + f.path().string() + ": " + std::string(k) +
+                                   " must be a string or an object of plural forms");
         add(lang, module + "." + std::string(k), std::string(text.as_string()));
       }
     }

@@ -138,7 +138,7 @@ async function everyPage(tab) {
   const results = page.locator('#plain-check');
   check('check my writing: results shown with a reading age and a plainer word',
     (await results.count()) === 1 && (await results.innerText()).includes(t('plain.web_reading_age').split('{age}')[0]) &&
-      (await results.innerText()).includes('“in order to”: try “to”.'),
+      (await results.innerText()).includes('in order to: try “to”'),
     (await results.count()) ? await results.innerText() : 'no #plain-check');
   check('check my writing: the typed text is kept', (await page.locator('#summary').inputValue()) === jargon);
   await audit(tab, 'new organisation form, check my writing');

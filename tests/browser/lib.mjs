@@ -104,6 +104,8 @@ export async function closeBrowser(tab) {
 // Runs fn, which is expected to end in a navigation of the main frame, and waits for the new page.
 export async function navigating(tab, fn) {
   const committed = tab.page.waitForEvent('framenavigated', (f) => f === tab.page.mainFrame());
+  // If fn throws, nobody awaits `committed`; its later timeout must not end the whole run.
+  committed.catch(() => {});
   await fn();
   await committed;
   await tab.page.waitForLoadState('load');

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/util.hpp"
+#include "http/multipart.hpp"
 #include "modules/directory/directory.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "support/harness.hpp"
@@ -185,7 +186,11 @@ struct Matrix : ::testing::Test {
     std::string body = rq.body;
     std::vector<std::pair<std::string, std::string>> headers;
     if (rq.method != "GET") {
+      std::string boundary = http::multipart_boundary(rq.content_type);
       if (rq.api) headers.emplace_back("X-CSRF-Token", token);
+      // A file upload carries the token as one more part, as its form's hidden field would.
+      else if (!boundary.empty())
+        body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" + token + "\r\n" + body;
       else body += std::string(body.empty() ? "" : "&") + "csrf_token=" + http::url_encode(token);
     }
     std::string ct = rq.content_type.empty() && rq.method != "GET" && !rq.api ? "application/x-www-form-urlencoded" : rq.content_type;

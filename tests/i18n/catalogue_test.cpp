@@ -9,11 +9,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "web/format.hpp"
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -64,6 +67,40 @@ std::string joined(const std::vector<std::string>& v) {
   return s.empty() ? "(none)" : s;
 }
 
+// The placeholders of a plural form other than {count}, which a form may leave out ("No words yet").
+std::vector<std::string> non_count(std::vector<std::string> p) {
+  p.erase(std::remove(p.begin(), p.end(), "{count}"), p.end());
+  return p;
+}
+
+// A plural message (an object of forms, see web/format.hpp) in both languages: each language has
+// every form its CLDR plural rules use and no form they never pick (except an explicit "zero"),
+// every form is text and not empty, and all forms share their placeholders apart from {count}.
+void check_plural(const std::string& k, const json::value& en, const json::value& cy, std::vector<std::string>& problems) {
+  if (!en.is_object() || !cy.is_object()) {
+    problems.push_back(k + ": plural forms in one language, plain text in the other");
+    return;
+  }
+  std::optional<std::vector<std::string>> want;
+  for (const auto& [lang, v] : {std::pair<std::string, const json::value*>{"en", &en}, {"cy", &cy}}) {
+    auto rules = cp::web::plural_categories(lang);
+    for (const auto& form : rules)
+      if (!v->as_object().contains(form)) problems.push_back(k + ": " + lang + " needs the plural form " + form);
+    for (const auto& [form, text] : v->as_object()) {
+      std::string f(form);
+      if (f != "zero" && std::find(rules.begin(), rules.end(), f) == rules.end())
+        problems.push_back(k + ": " + lang + " never uses the plural form " + f);
+      if (!text.is_string() || text.as_string().empty()) {
+        problems.push_back(k + "." + f + ": " + lang + " form is not text");
+        continue;
+      }
+      auto p = non_count(placeholders(std::string(text.as_string())));
+      if (!want) want = p;
+      else if (p != *want) problems.push_back(k + "." + f + ": " + lang + " placeholders " + joined(p) + ", expected " + joined(*want));
+    }
+  }
+}
+
 }  // namespace
 
 TEST(Catalogue, EveryModuleHasBothLanguages) {
@@ -99,6 +136,10 @@ TEST(Catalogue, WelshAndEnglishHaveTheSameKeysAndPlaceholders) {
         continue;
       }
       ++checked;
+      if (value.is_object() || it->value().is_object()) {
+        check_plural(k, value, it->value(), problems);
+        continue;
+      }
       if (!value.is_string() || !it->value().is_string()) {
         problems.push_back(k + ": not text");
         continue;
@@ -122,4 +163,20 @@ TEST(Catalogue, PlaceholderComparisonSeesADifference) {
   EXPECT_NE(placeholders("Line {line}: {count} values"), placeholders("Llinell {line}: {cownt} gwerth"));
   EXPECT_EQ(placeholders("{b} then {a}"), placeholders("{a} cyn {b}"));
   EXPECT_NE(placeholders("{a} and {a}"), placeholders("{a}"));
+}
+
+// The plural check must be able to fail: a Welsh message with only English's forms is caught, and
+// so is an English one with a form English never picks.
+TEST(Catalogue, PluralCheckSeesMissingAndUnusedForms) {
+  std::vector<std::string> problems;
+  check_plural("x.items", json::parse(R"({"one": "{count} item", "other": "{count} items"})"),
+               json::parse(R"({"one": "{count} eitem", "other": "{count} eitem"})"), problems);
+  EXPECT_EQ(problems.size(), 4u) << joined(problems);  // cy lacks zero, two, few and many
+  problems.clear();
+  check_plural("x.items", json::parse(R"({"one": "{count} item", "two": "{count} items", "other": "{count} items"})"),
+               json::parse(R"({"zero": "dim", "one": "{count} eitem", "two": "{count} eitem", "few": "{count} eitem",
+                               "many": "{count} eitem", "other": "{count} {what}"})"), problems);
+  ASSERT_EQ(problems.size(), 2u) << joined(problems);
+  EXPECT_NE(problems[0].find("never uses the plural form two"), std::string::npos) << problems[0];
+  EXPECT_NE(problems[1].find("placeholders"), std::string::npos) << problems[1];
 }

@@ -1,6 +1,7 @@
 #include "modules/accounts/accounts.hpp"
 
 #include "core/util.hpp"
+#include "web/format.hpp"
 
 namespace cp::modules {
 
@@ -241,7 +242,7 @@ http::Response admin_users(Ctx& ctx) {
   web::Data d;
   d.set("users", users);
   d.set("q", q);
-  d.set("count", ctx.t("accounts.admin_count", {{"count", std::to_string(r.rows.size())}}));
+  d.set("count", web::plural(ctx.app.catalogue, ctx.lang, "accounts.admin_count", static_cast<std::int64_t>(r.rows.size())));
   return ctx.page(ctx.t("accounts.admin_title"), "accounts/admin_users", d);
 }
 

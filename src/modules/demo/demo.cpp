@@ -8,8 +8,12 @@
 
 #include "core/util.hpp"
 #include "modules/accounts/accounts.hpp"
+#include "modules/capabilities/capabilities.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/plain/web.hpp"
 #include "modules/organisations/organisations.hpp"
+#include "modules/pb/process.hpp"
+#include "modules/timebank/timebank.hpp"
 
 namespace cp::modules {
 
@@ -167,6 +171,10 @@ DemoResult load_demo(app::App& a, int scale) {
     auto after = w->read("SELECT COUNT(*) FROM directory_services WHERE partnership_id = $1").one().i64(0);
     result.services_added = static_cast<int>(after - before);
   }
+  seed_capabilities_demo(a, w.scope());
+  timebank::seed_demo(a, w.scope());
+  pb_seed_demo(a, w.scope());
+  plain::seed_demo(a, w.scope());
   w.commit();
   return result;
 }

@@ -10,6 +10,7 @@
 #pragma once
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -87,11 +88,118 @@ boost::json::object list_service_at_locations(store::Scope& s, const PlaceQuery&
 // "2023-03-15T10:30:45.123Z" or with an offset -> seconds since 1970; nullopt when not that shape.
 std::optional<std::int64_t> parse_datetime(const std::string& s);
 
+// What the matching module asks for (candidates.cpp): active services and assets that could fit a
+// need, pre-filtered in SQL so a query never reads the whole table.
+struct CandidateQuery {
+  std::optional<postcodes::Point> near;  // set: only places within `within_m`, nearest first
+  double within_m = 10000;
+  std::string term;                      // a taxonomy term's ORUK id; "" for any
+  std::vector<std::string> words;        // lower-case words; any of them in the name or description
+  std::int64_t limit = 200;
+};
+
+struct Candidate {
+  std::int64_t id = 0;
+  std::string uuid, name, description, asset_kind;  // asset_kind "" for a formal service
+  std::vector<std::string> term_ids;                // ORUK ids of its taxonomy terms
+  std::optional<std::int64_t> minimum_age, maximum_age;
+  bool free = false;
+  std::string cost;                                 // the first cost option's text, or the fees text
+  std::vector<std::string> days;                    // "MO".."SU" it opens on, from its schedules
+  std::optional<postcodes::Point> point;            // its nearest published location
+  std::optional<double> distance_m;                 // from `near`, when given
+};
+
+std::vector<Candidate> candidates(store::Scope& s, const CandidateQuery& q);
+
+struct Term {
+  std::string id, name;
+};
+// Every taxonomy term, by name (for topic choices on forms).
+std::vector<Term> terms(store::Scope& s);
+
 }  // namespace directory_store
+
+// Freshness (pages.cpp): when each service was last checked, and which ones are overdue.
+namespace directory_store {
+// A service is overdue for a check when neither a check nor a change is this recent.
+inline constexpr std::int64_t kStaleAfterSeconds = 92LL * 24 * 3600;
+struct Freshness {
+  std::optional<std::int64_t> checked_at;  // the latest "Mark as checked" or the feed's assured_date
+  std::int64_t modified_at = 0;
+  std::int64_t basis() const { return std::max(checked_at.value_or(0), modified_at); }
+  bool stale(std::int64_t now) const { return basis() < now - kStaleAfterSeconds; }
+};
+struct StaleService {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> organisation_id;
+  std::string uuid, name;
+  Freshness freshness;
+};
+// Overdue services, oldest first: of these organisations, or of all when `organisations` is nullopt.
+std::vector<StaleService> stale_services(store::Scope& s, const std::optional<std::vector<std::int64_t>>& organisations,
+                                         std::int64_t now);
+// How many of this organisation's services are overdue for a check (for the organisation's page).
+std::int64_t stale_count_for_organisation(store::Scope& s, std::int64_t organisation_id, std::int64_t now);
+// Records that `user_id` checked the service now: a check row, assured_date today, audited.
+void mark_checked(store::Scope& s, std::int64_t service_id, std::int64_t user_id, std::int64_t now);
+}  // namespace directory_store
+
+// Who may do what with the directory's pages and the Community Asset Survey. One place; handlers ask.
+namespace directory_policy {
+bool can_search(const std::optional<auth::Actor>& a);
+// `organisation_id`: the organisation that runs the service, if any.
+bool can_mark_checked(const std::optional<auth::Actor>& a, std::optional<std::int64_t> organisation_id);
+bool can_see_freshness(const std::optional<auth::Actor>& a);
+bool can_review(const std::optional<auth::Actor>& a);
+bool can_suggest(const std::optional<auth::Actor>& a);
+bool can_moderate(const std::optional<auth::Actor>& a);
+// Whole-directory import and export (a backup holds private records): partnership admins only.
+bool can_import_export(const std::optional<auth::Actor>& a);
+}  // namespace directory_policy
+
+// The Community Asset Survey (survey.cpp): suggestions, their moderation, and publishing.
+namespace directory_survey {
+inline const std::vector<std::string> kSuggestionStatuses = {"waiting", "approved", "rejected"};
+struct SuggestionInput {
+  std::string name, asset_kind, what, place_name, address, town, postcode, when_text, who_for;
+  std::string contact_name, contact_phone, contact_email, website, told_by;
+};
+struct Suggestion : SuggestionInput {
+  std::int64_t id = 0, suggested_by = 0, created_at = 0;
+  std::string status, reason, service_uuid;
+  std::optional<std::int64_t> decided_at;
+};
+struct FieldProblem {
+  std::string field, key;
+};
+std::vector<FieldProblem> validate(const SuggestionInput& in);
+std::int64_t suggest(store::Scope& s, const SuggestionInput& in, std::int64_t user_id, std::int64_t now);
+std::optional<Suggestion> get(store::Scope& s, std::int64_t id);
+// Publishes a waiting suggestion as a community asset in the caller's transaction: the service row,
+// its place (at `where`, from the postcode, when known), times and public contact. Returns its ORUK id,
+// or nullopt when the suggestion is no longer waiting (the caller then rolls back).
+// `who_label` introduces "who it is for" in the published description ("Who it is for: ").
+std::optional<std::string> approve(store::Scope& s, std::int64_t id, std::int64_t moderator, std::int64_t now,
+                                   std::optional<postcodes::Point> where, const std::string& who_label);
+// The point for a suggestion's postcode: the postcode itself, or the centre of its first half.
+std::optional<postcodes::Point> locate(store::Database& db, const std::string& postcode);
+bool reject(store::Scope& s, std::int64_t id, std::int64_t moderator, const std::string& reason, std::int64_t now);
+}  // namespace directory_survey
+
+void install_directory_pages(app::App& a);
+void install_directory_survey(app::App& a);
+// Import and export pages for partnership admins (admin.cpp), and their jobs table.
+void install_directory_admin(app::App& a);
+void directory_import_migrations(store::Migrations& m);
 
 // `coproduce directory import --partnership SLUG FILE`: prints what was imported, or the first
 // problem (and that nothing was imported). Returns the exit code.
 int directory_import_command(Config cfg, const std::string& partnership, const std::string& file);
+// `coproduce directory export --partnership SLUG --format json|csv|zip OUT`: the partnership's own
+// full backup, private records included (see tabular.hpp).
+int directory_export_command(Config cfg, const std::string& partnership, const std::string& format,
+                             const std::string& out);
 
 class DirectoryModule : public app::Module {
  public:

@@ -178,6 +178,9 @@ void DirectoryModule::install(app::App& a) {
   a.route("GET", "/openreferral/service_at_locations", "openreferral.service_at_locations", service_at_locations,
           RouteKind::api);
   a.route("GET", "/openreferral/taxonomy_terms", "openreferral.taxonomy_terms", taxonomy_terms, RouteKind::api);
+  install_directory_pages(a);
+  install_directory_survey(a);
+  install_directory_admin(a);
 }
 
 }  // namespace cp::modules

@@ -271,6 +271,65 @@ CREATE INDEX directory_attributes_term ON directory_attributes (partnership_id, 
   m.add({"directory", 2, "directory locations by position",
          "CREATE INDEX directory_locations_position ON directory_locations (partnership_id, latitude, longitude);",
          {}});
+  // Who checked a service and when (the page's "Mark as checked"), and the Community Asset Survey's
+  // suggestions, which wait for a moderator before they are published as assets.
+  m.add({"directory", 3, "service checks and community asset suggestions",
+         R"SQL(
+CREATE TABLE directory_service_checks (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  service_id BIGINT NOT NULL,
+  checked_by BIGINT,
+  checked_at BIGINT NOT NULL,
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, service_id) REFERENCES directory_services (partnership_id, id)
+);
+CREATE INDEX directory_service_checks_service ON directory_service_checks (partnership_id, service_id, checked_at);
+CREATE TABLE directory_asset_suggestions (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  suggested_by BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('waiting', 'approved', 'rejected')),
+  name TEXT NOT NULL,
+  asset_kind TEXT NOT NULL,
+  what TEXT NOT NULL,
+  place_name TEXT NOT NULL,
+  address TEXT NOT NULL,
+  town TEXT NOT NULL,
+  postcode TEXT NOT NULL,
+  when_text TEXT NOT NULL,
+  who_for TEXT NOT NULL,
+  contact_name TEXT NOT NULL,
+  contact_phone TEXT NOT NULL,
+  contact_email TEXT NOT NULL,
+  website TEXT NOT NULL,
+  told_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  decided_by BIGINT,
+  decided_at BIGINT,
+  reason TEXT,
+  service_id BIGINT,
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, service_id) REFERENCES directory_services (partnership_id, id)
+);
+CREATE INDEX directory_asset_suggestions_queue ON directory_asset_suggestions (partnership_id, status, created_at);
+CREATE INDEX directory_asset_suggestions_mine ON directory_asset_suggestions (partnership_id, suggested_by, created_at);
+)SQL",
+         {"directory_service_checks", "directory_asset_suggestions"}});
+  directory_import_migrations(m);  // version 4: background imports (admin.cpp)
+  // Children found by their parent: an import replaces a service's nested records and the API reads
+  // them back per service and per place. Without these, each such statement read the whole table, so
+  // importing 100,000 services took time that grew with the square of their number (bench/people_run).
+  m.add({"directory", 5, "directory children by parent",
+         R"SQL(
+CREATE INDEX directory_addresses_location ON directory_addresses (partnership_id, location_id);
+CREATE INDEX directory_accessibility_location ON directory_accessibility (partnership_id, location_id);
+CREATE INDEX directory_phones_contact ON directory_phones (partnership_id, contact_id);
+CREATE INDEX directory_schedules_sal ON directory_schedules (partnership_id, service_at_location_id);
+CREATE INDEX directory_sal_location ON directory_service_at_locations (partnership_id, location_id);
+CREATE INDEX directory_org_identifiers_org ON directory_organisation_identifiers (partnership_id, directory_organisation_id);
+)SQL",
+         {}});
 }
 
 }  // namespace cp::modules

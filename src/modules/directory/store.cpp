@@ -149,11 +149,13 @@ class Importer {
       }
     }
     std::string search = to_lower(text_or(vals[0]) + "\n" + text_or(vals[1]));
+    bool created = false;
     std::int64_t id = upsert(f::services(), uuid,
                              {{"organisation_id", org}, {"modified_at", modified}, {"search_text", search}, {"feed_hash", hash}},
-                             vals, "directory_service");
+                             vals, "directory_service", &created);
     ++result.services;
-    clear_children(id);
+    // A service added just now has no nested records to replace.
+    if (!created) clear_children(id);
 
     if (const auto* a = list_of(o, "schedules", path))
       for (std::size_t i = 0; i < a->size(); ++i) {
@@ -221,10 +223,15 @@ class Importer {
         } else if (const auto* t = ao.if_contains("taxonomy_term_id"); t && !t->is_null()) {
           if (!t->is_string() || !f::is_uuid(std::string(t->as_string())))
             throw ImportError(p + ".taxonomy_term_id", "directory.error_not_uuid");
-          auto r = s_.read("SELECT id FROM directory_taxonomy_terms WHERE partnership_id = $1 AND uuid = $2",
-                           {to_lower(std::string(t->as_string()))});
-          if (r.empty()) throw ImportError(p + ".taxonomy_term_id", "directory.error_unknown_term");
-          term_id = r.one().i64(0);
+          // Many services share a few terms: each is looked up once per import.
+          std::string term_uuid = to_lower(std::string(t->as_string()));
+          if (auto it = term_ids_.find(term_uuid); it != term_ids_.end()) {
+            term_id = it->second;
+          } else {
+            auto r = s_.read("SELECT id FROM directory_taxonomy_terms WHERE partnership_id = $1 AND uuid = $2", {term_uuid});
+            if (r.empty()) throw ImportError(p + ".taxonomy_term_id", "directory.error_unknown_term");
+            term_id = term_ids_[term_uuid] = r.one().i64(0);
+          }
         } else {
           throw ImportError(p + ".taxonomy_term_id", "directory.error_missing");
         }
@@ -235,9 +242,11 @@ class Importer {
  private:
   using Extra = std::vector<std::pair<std::string, Value>>;
 
-  // Finds the record by its ORUK id and updates it, or adds it. Returns its internal id.
+  // Finds the record by its ORUK id and updates it, or adds it. Returns its internal id; `created`,
+  // when given, says whether it was added.
   std::int64_t upsert(const f::Entity& e, const std::string& uuid, const Extra& extra, const Params& vals,
-                      const std::string& type) {
+                      const std::string& type, bool* created = nullptr) {
+    if (created) *created = false;
     std::vector<std::string> cols;
     Params params;
     for (const auto& [c, v] : extra) cols.push_back(c), params.push_back(v);
@@ -263,6 +272,7 @@ class Importer {
     sql += ") VALUES (" + marks + ") RETURNING id";
     Params p{uuid};
     p.insert(p.end(), params.begin(), params.end());
+    if (created) *created = true;
     return s_.insert({"directory.import_create", type, std::nullopt, ""}, sql, p);
   }
 
@@ -310,12 +320,15 @@ class Importer {
       if (!v->is_bool()) throw ImportError(path + ".private", "directory.error_not_true_false");
       priv = v->as_bool() ? 1 : 0;
     }
-    std::int64_t id = upsert(f::locations(), uuid, {{"is_private", priv}}, vals, "directory_location");
+    bool created = false;
+    std::int64_t id = upsert(f::locations(), uuid, {{"is_private", priv}}, vals, "directory_location", &created);
     locations_[uuid] = id;
     ++result.locations;
-    store::Change c{"directory.import_replace", "directory_location", id, ""};
-    s_.write(c, "DELETE FROM directory_addresses WHERE partnership_id = $1 AND location_id = $2", {id});
-    s_.write(c, "DELETE FROM directory_accessibility WHERE partnership_id = $1 AND location_id = $2", {id});
+    if (!created) {
+      store::Change c{"directory.import_replace", "directory_location", id, ""};
+      s_.write(c, "DELETE FROM directory_addresses WHERE partnership_id = $1 AND location_id = $2", {id});
+      s_.write(c, "DELETE FROM directory_accessibility WHERE partnership_id = $1 AND location_id = $2", {id});
+    }
     if (const auto* a = list_of(o, "addresses", path))
       for (std::size_t i = 0; i < a->size(); ++i) {
         std::string p = at(path, "addresses", i);
@@ -402,6 +415,7 @@ class Importer {
   store::Scope& s_;
   std::set<std::string> seen_services_, seen_taxonomies_, seen_children_;
   std::map<std::string, std::int64_t> locations_, terms_, organisations_;
+  std::map<std::string, std::int64_t> term_ids_;  // taxonomy_term_id references already looked up
 };
 
 }  // namespace

@@ -18,6 +18,7 @@ inline const std::vector<std::string> kOrganisationKinds = {
 struct OrganisationInput {
   std::string name, kind, summary, expertise, partnership_role, services;
   std::string contact_name, contact_email, contact_phone, website, address;
+  bool easy_read = false;  // show the summary as Easy Read
 };
 
 struct Organisation : OrganisationInput {
@@ -50,6 +51,8 @@ namespace organisations_store {
 std::vector<FieldProblem> validate(const OrganisationInput& in);
 OrganisationPage list(store::Scope& s, const std::string& q, std::int64_t page, std::int64_t per_page,
                       bool include_archived = false);
+// The same page as list() without archived ones, in Welsh alphabetical order (web/collate.hpp).
+OrganisationPage list_welsh(store::Scope& s, const std::string& q, std::int64_t page, std::int64_t per_page);
 std::optional<Organisation> get(store::Scope& s, std::int64_t id);
 // `slug` is made from the name when empty; a taken slug gets -2, -3 ...
 std::int64_t create(store::Scope& s, const OrganisationInput& in, const std::string& slug = "");

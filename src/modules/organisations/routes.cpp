@@ -3,8 +3,10 @@
 #include <sstream>
 
 #include "core/util.hpp"
-#include "modules/plain/shared.hpp"
+#include "modules/plain/web.hpp"
+#include "modules/directory/directory.hpp"
 #include "modules/organisations/organisations.hpp"
+#include "web/format.hpp"
 #include "web/fragment_cache.hpp"
 
 namespace cp::modules {
@@ -44,8 +46,9 @@ web::Data org_data(Ctx& ctx, const Organisation& o) {
   d.set("website", o.website);
   d.set("address", o.address);
   d.set("archived", o.archived);
+  d.set("easy_read", o.easy_read);
   d.set("version", std::to_string(o.version));
-  d.set("updated", format_date(o.updated_at));
+  d.set("updated", web::format_date(ctx.lang, o.updated_at));
   d.set("has_contact", !o.contact_name.empty() || !o.contact_email.empty() || !o.contact_phone.empty() ||
                            !o.website.empty() || !o.address.empty());
   return d;
@@ -93,6 +96,7 @@ OrganisationInput input_from_form(Ctx& ctx) {
   in.contact_phone = ctx.field("contact_phone");
   in.website = ctx.field("website");
   in.address = ctx.field("address");
+  in.easy_read = ctx.field("easy_read") == "1";
   return in;
 }
 
@@ -113,64 +117,19 @@ web::List kind_options(Ctx& ctx, const std::string& selected) {
 
 // The public text fields, with the catalogue key of each one's label.
 const std::vector<std::pair<std::string OrganisationInput::*, const char*>> kPublicText = {
-    {&OrganisationInput::summary, "organisations.field_summary"},
-    {&OrganisationInput::expertise, "organisations.field_expertise"},
-    {&OrganisationInput::partnership_role, "organisations.field_partnership_role"},
-    {&OrganisationInput::services, "organisations.field_services"}};
+    {&OrganisationInput::summary, "summary"},
+    {&OrganisationInput::expertise, "expertise"},
+    {&OrganisationInput::partnership_role, "partnership_role"},
+    {&OrganisationInput::services, "services"}};
 
-std::string reading_age_text(Ctx& ctx, int age) {
-  if (age <= 5) return ctx.t("plain.web_reading_age_young");
-  if (age >= 18) return ctx.t("plain.web_reading_age_adult");
-  return ctx.t("plain.web_reading_age", {{"age", std::to_string(age)}});
-}
-
-std::string jargon_text(Ctx& ctx, const plain::JargonEntry& e) {
-  std::string alts;
-  for (std::size_t i = 0; i < e.alternatives.size(); ++i) {
-    if (i) alts += ctx.t("plain.web_or");
-    alts += "\u201c" + e.alternatives[i] + "\u201d";
-  }
-  if (alts.empty()) return ctx.t("plain.web_jargon_omit", {{"text", e.phrase}});
-  return ctx.t(e.can_omit ? "plain.web_jargon_item_omit" : "plain.web_jargon_item", {{"text", e.phrase}, {"alternatives", alts}});
-}
-
-// Checks the public text fields against the target reading age and the jargon list. Only fields
-// that need work are listed; the text is warned about, never refused. The check is fast enough
-// (well under a millisecond for a form like this) to run again each time an editor looks at the
-// page, so nothing about it is stored.
-web::Data plain_check(Ctx& ctx, const OrganisationInput& in) {
-  const auto& checker = plain::shared_checker(ctx.app.cfg.share_dir);
-  plain::Limits limits;
-  web::List fields;
-  for (const auto& [member, label] : kPublicText) {
-    const std::string& text = in.*member;
-    if (trim(text).empty()) continue;
-    auto r = checker.check(text, nullptr, limits);
-    bool too_hard = r.reading_age && *r.reading_age > plain::kTargetReadingAge;
-    if (!too_hard && r.long_sentences.empty() && r.jargon_entries.empty()) continue;
-    web::Data f;
-    f.set("label", ctx.t(label));
-    f.set("reading_age", r.reading_age ? reading_age_text(ctx, *r.reading_age) : std::string());
-    f.set("too_hard", too_hard);
-    web::List sentences;
-    for (const auto& s : r.long_sentences)
-      sentences.push_back(web::Data("text", ctx.t("plain.web_long_sentence", {{"words", std::to_string(s.words)},
-                                                                               {"text", plain::excerpt(text, s)}})));
-    f.set("long_sentences", sentences);
-    f.set("has_long_sentences", !r.long_sentences.empty());
-    web::List words;
-    for (const auto& e : r.jargon_entries) words.push_back(web::Data("text", jargon_text(ctx, e)));
-    f.set("jargon", words);
-    f.set("has_jargon", !r.jargon_entries.empty());
-    fields.push_back(f);
-  }
-  web::Data d;
-  d.set("hard", !fields.empty());
-  d.set("fields", fields);
-  d.set("target_text", ctx.t("plain.web_target", {{"target", std::to_string(plain::kTargetReadingAge)}}));
-  d.set("long_text", ctx.t("plain.web_long_sentences", {{"limit", std::to_string(limits.sentence_words)}}));
-  d.set("all_good", ctx.t("plain.web_all_good", {{"target", std::to_string(plain::kTargetReadingAge)}}));
-  return d;
+// The public text fields as the plain-language check takes them. The check is fast enough (well
+// under a millisecond for a form like this) to run again each time an editor looks at the page,
+// so nothing about it is stored.
+std::vector<plain::TextField> public_text(Ctx& ctx, const OrganisationInput& in) {
+  std::vector<plain::TextField> out;
+  for (const auto& [member, field] : kPublicText)
+    out.push_back({field, ctx.t(std::string("organisations.field_") + field), in.*member, ""});
+  return out;
 }
 
 // ------------------------------------------------------------ pages
@@ -189,7 +148,8 @@ http::Response list_page(Ctx& ctx) {
   std::string key = std::to_string(ctx.partnership.id) + "|" + std::to_string(stats.generation) + "|" + ctx.lang + "|" +
                     (can_create ? "1" : "0") + "|" + std::to_string(page) + "|" + q;
   if (auto hit = list_cache.get(key)) return ctx.wrap(ctx.t("organisations.list_title"), *hit);
-  auto result = db::list(w.scope(), q, page, kPerPage);
+  // Welsh readers get Welsh alphabetical order (ch after c, ll after l ...).
+  auto result = ctx.lang == "cy" ? db::list_welsh(w.scope(), q, page, kPerPage) : db::list(w.scope(), q, page, kPerPage);
   web::Data d;
   web::List items;
   items.reserve(result.items.size());
@@ -199,8 +159,8 @@ http::Response list_page(Ctx& ctx) {
   d.set("searched", !q.empty());
   d.set("none", result.items.empty());
   d.set("can_create", can_create);
-  d.set("count", ctx.t(q.empty() ? "organisations.count" : "organisations.count_search",
-                       {{"count", std::to_string(result.total)}, {"q", q}}));
+  d.set("count", web::plural(ctx.app.catalogue, ctx.lang, q.empty() ? "organisations.count" : "organisations.count_search",
+                             result.total, {{"q", q}}));
   d.set("pagination", pagination(ctx, q.empty() ? "/organisations" : "/organisations?q=" + http::url_encode(q), page,
                                  result.total, kPerPage));
   std::string body = ctx.app.templates->render("organisations/list", ctx.lang, d);
@@ -222,10 +182,12 @@ http::Response form_page(Ctx& ctx, const OrganisationInput& in, const Organisati
   d.set("contact_phone", in.contact_phone);
   d.set("website", in.website);
   d.set("address", in.address);
+  d.set("easy_read", in.easy_read);
   d.set("kinds", kind_options(ctx, in.kind));
   d.set("editing", existing != nullptr);
   d.set("conflict", conflict);
-  if (check) d.set("plain", plain_check(ctx, in));
+  plain::form_support(ctx, d);
+  if (check) d.set("plain", plain::check_fields(ctx, public_text(ctx, in)));
   d.set("action", existing ? "/organisations/" + std::to_string(existing->id) : std::string("/organisations"));
   ctx.csrf();
   std::string title = existing ? ctx.t("organisations.edit_title", {{"name", existing->name}}) : ctx.t("organisations.new_title");
@@ -276,15 +238,24 @@ http::Response show_page(Ctx& ctx) {
   d.set("can_edit", can_edit);
   // Only those who can change the text are told it may be hard to read; visitors never see it.
   if (can_edit) {
-    auto check = plain_check(ctx, *o);
+    auto check = plain::check_fields(ctx, public_text(ctx, *o), true);
     if (const auto* hard = check.get("hard"); hard && hard->is_true()) d.set("plain", check);
   }
   d.set("can_archive", policy::can_archive(ctx.actor, *o));
+  // Its managers are told when their directory entries are overdue for a check.
+  if (can_edit) {
+    auto w = ctx.read();
+    auto n = directory_store::stale_count_for_organisation(w.scope(), o->id, now_seconds());
+    if (n > 0)
+      d.set("stale_notice", ctx.t(n == 1 ? "directory.stale_count_one" : "directory.stale_count", {{"count", std::to_string(n)}}));
+  }
   web::List services;
   for (const auto& line : split(o->services, '\n'))
     if (!trim(line).empty()) services.push_back(web::Data("line", trim(line)));
   d.set("service_lines", services);
   d.set("has_services", !o->services.empty());
+  // Marked Easy Read by its author: a sentence on each line, large and well spaced.
+  if (o->easy_read) d.set("easy_read", plain::easy_read(o->summary, ctx.lang));
   // To Mustache any string is true, even an empty one, so an optional field left blank would
   // show an empty heading and an empty link with no text. Blank ones become false instead.
   for (const char* key : {"expertise", "partnership_role", "contact_name", "contact_email", "contact_phone", "website",
@@ -380,6 +351,11 @@ bool input_from_json(Ctx& ctx, const json::object& body, OrganisationInput& in, 
     if (key == "version") {
       if (!v.is_int64()) problems.push_back({"version", "organisations.error_api_type"}), ok = false;
       else version = v.as_int64();
+      continue;
+    }
+    if (key == "easy_read") {
+      if (!v.is_bool()) problems.push_back({"easy_read", "organisations.error_api_type"}), ok = false;
+      else in.easy_read = v.as_bool();
       continue;
     }
     if (key == "contact") {
@@ -543,6 +519,18 @@ void OrganisationsModule::install(app::App& a) {
   a.route("POST", "/api/v1/organisations/{id}/archive", "api.organisations.archive", api_archive, app::RouteKind::api);
   a.route("GET", "/api/v1/openapi.json", "api.openapi", openapi, app::RouteKind::open);
   a.nav({"organisations.nav", "/organisations", nullptr});
+  // Organisation pages are public text: the plain-language report checks them with everything
+  // else the partnership publishes.
+  plain::register_texts("organisations", [](store::Scope& s) {
+    std::vector<plain::PublishedText> out;
+    for (const auto& o : db::list(s, "", 1, 1000000).items) {
+      std::string text;
+      for (const auto& [member, field] : kPublicText)
+        if (!trim(o.*member).empty()) text += (text.empty() ? "" : "\n\n") + o.*member;
+      out.push_back({o.name, "/organisations/" + std::to_string(o.id), text, ""});
+    }
+    return out;
+  });
 }
 
 }  // namespace cp::modules

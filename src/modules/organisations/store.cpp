@@ -3,6 +3,7 @@
 #include "core/util.hpp"
 #include "modules/accounts/accounts.hpp"
 #include "modules/organisations/organisations.hpp"
+#include "web/collate.hpp"
 
 namespace cp::modules {
 
@@ -51,6 +52,10 @@ INSERT INTO organisation_stats (partnership_id, active, generation)
   SELECT partnership_id, SUM(CASE WHEN archived = 0 THEN 1 ELSE 0 END), 1 FROM organisations GROUP BY partnership_id;
 )SQL",
          {"organisation_stats"}});
+  // An author can ask for the summary to be shown as Easy Read (plain::easy_read: a sentence on
+  // each line, large and well spaced).
+  m.add({"organisations", 3, "easy read summaries",
+         "ALTER TABLE organisations ADD COLUMN easy_read INTEGER NOT NULL DEFAULT 0;", {}});
 }
 
 namespace organisations_store {
@@ -59,7 +64,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, slug, name, kind, summary, expertise, partnership_role, services, contact_name, contact_email,"
-    " contact_phone, website, address, archived, created_at, updated_at, version";
+    " contact_phone, website, address, archived, created_at, updated_at, version, easy_read";
 
 Organisation from_row(const store::Row& r) {
   Organisation o;
@@ -80,6 +85,7 @@ Organisation from_row(const store::Row& r) {
   o.created_at = r.i64(14);
   o.updated_at = r.i64(15);
   o.version = r.i64(16);
+  o.easy_read = r.boolean(17);
   return o;
 }
 
@@ -167,6 +173,34 @@ OrganisationPage list(store::Scope& s, const std::string& q, std::int64_t page, 
   return out;
 }
 
+OrganisationPage list_welsh(store::Scope& s, const std::string& q, std::int64_t page, std::int64_t per_page) {
+  // The database's order is by bytes (or its own locale), never Welsh, so the names are sorted
+  // here: every matching id and name is read (a few milliseconds for thousands; the list page
+  // caches what it renders) and only the page's rows are read in full.
+  OrganisationPage out;
+  struct Item {
+    std::int64_t id;
+    int rank;
+    std::string key;
+  };
+  std::vector<Item> items;
+  store::Result r = q.empty()
+      ? s.read("SELECT id, name, 0 FROM organisations WHERE partnership_id = $1 AND archived = 0")
+      : s.read("SELECT id, name, CASE WHEN sort_name LIKE $2 ESCAPE '\\' THEN 0 ELSE 1 END FROM organisations"
+               " WHERE partnership_id = $1 AND archived = 0 AND search_text LIKE $2 ESCAPE '\\'",
+               {like_contains(q)});
+  items.reserve(r.rows.size());
+  for (const auto& row : r.rows) items.push_back({row.i64(0), static_cast<int>(row.i64(2)), web::welsh_sort_key(row.text(1))});
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return std::tie(a.rank, a.key, a.id) < std::tie(b.rank, b.key, b.id);
+  });
+  out.total = static_cast<std::int64_t>(items.size());
+  std::int64_t offset = (std::max<std::int64_t>(page, 1) - 1) * per_page;
+  for (std::int64_t i = offset; i < out.total && i < offset + per_page; ++i)
+    if (auto o = get(s, items[static_cast<std::size_t>(i)].id)) out.items.push_back(std::move(*o));
+  return out;
+}
+
 std::optional<Organisation> get(store::Scope& s, std::int64_t id) {
   auto r = s.read(std::string("SELECT ") + kColumns + " FROM organisations WHERE partnership_id = $1 AND id = $2", {id});
   if (r.empty()) return std::nullopt;
@@ -191,11 +225,11 @@ std::int64_t create(store::Scope& s, const OrganisationInput& in, const std::str
     auto id = s.insert({"organisation.create", "organisation", std::nullopt, ""},
                        "INSERT INTO organisations (partnership_id, slug, name, sort_name, kind, summary, expertise,"
                        " partnership_role, services, contact_name, contact_email, contact_phone, website, address,"
-                       " search_text, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-                       " $13, $14, $15, $16, $16) ON CONFLICT (partnership_id, slug) DO NOTHING RETURNING id",
+                       " search_text, created_at, updated_at, easy_read) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                       " $11, $12, $13, $14, $15, $16, $16, $17) ON CONFLICT (partnership_id, slug) DO NOTHING RETURNING id",
                        {slug, in.name, to_lower(in.name), in.kind, in.summary, in.expertise, in.partnership_role,
                         in.services, in.contact_name, to_lower(in.contact_email), in.contact_phone, in.website,
-                        in.address, search_text(in), now});
+                        in.address, search_text(in), now, std::int64_t{in.easy_read ? 1 : 0}});
     if (id != 0) {
       bump_stats(s, 1);
       return id;
@@ -211,11 +245,11 @@ UpdateResult update(store::Scope& s, std::int64_t id, const OrganisationInput& i
   auto n = s.write({"organisation.update", "organisation", id, ""},
                    "UPDATE organisations SET name = $2, sort_name = $3, kind = $4, summary = $5, expertise = $6,"
                    " partnership_role = $7, services = $8, contact_name = $9, contact_email = $10, contact_phone = $11,"
-                   " website = $12, address = $13, search_text = $14, updated_at = $15, version = version + 1"
-                   " WHERE partnership_id = $1 AND id = $16 AND version = $17 AND archived = 0",
+                   " website = $12, address = $13, search_text = $14, updated_at = $15, version = version + 1,"
+                   " easy_read = $18 WHERE partnership_id = $1 AND id = $16 AND version = $17 AND archived = 0",
                    {in.name, to_lower(in.name), in.kind, in.summary, in.expertise, in.partnership_role, in.services,
                     in.contact_name, to_lower(in.contact_email), in.contact_phone, in.website, in.address,
-                    search_text(in), now_seconds(), id, current->version});
+                    search_text(in), now_seconds(), id, current->version, std::int64_t{in.easy_read ? 1 : 0}});
   if (n != 1) return UpdateResult::conflict;
   bump_stats(s, 0);
   return UpdateResult::ok;
@@ -264,6 +298,7 @@ boost::json::object to_json(const Organisation& o) {
   j["website"] = o.website;
   j["address"] = o.address;
   j["archived"] = o.archived;
+  j["easy_read"] = o.easy_read;
   j["created_at"] = format_iso8601(o.created_at);
   j["updated_at"] = format_iso8601(o.updated_at);
   j["version"] = o.version;

@@ -2,6 +2,7 @@
 
 #include "modules/accounts/accounts.hpp"
 #include "modules/organisations/organisations.hpp"
+#include "web/format.hpp"
 
 namespace cp::modules {
 
@@ -19,18 +20,18 @@ http::Response overview(app::Ctx& ctx) {
   for (const auto& [kind, n] : kinds) {
     web::Data r;
     r.set("label", ctx.t("organisations.kind_" + kind));
-    r.set("count", std::to_string(n));
+    r.set("count", web::format_number(ctx.lang, n));
     kind_rows.push_back(r);
     total += n;
   }
   d.set("kinds", kind_rows);
-  d.set("organisations_total", ctx.t("partnership.organisations_total", {{"count", std::to_string(total)}}));
+  d.set("organisations_total", web::plural(ctx.app.catalogue, ctx.lang, "partnership.organisations_total", total));
   web::List role_rows;
   for (auth::Role role : auth::kAllRoles) {
     web::Data r;
     r.set("label", ctx.t("accounts.role_" + auth::to_string(role)));
     auto it = roles.find(auth::to_string(role));
-    r.set("count", std::to_string(it == roles.end() ? 0 : it->second));
+    r.set("count", web::format_number(ctx.lang, it == roles.end() ? 0 : it->second));
     role_rows.push_back(r);
   }
   d.set("roles", role_rows);

@@ -4,7 +4,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "core/config.hpp"
 #include "modules/pb/pb.hpp"
+#include "modules/pb/process.hpp"
 #include "web/i18n.hpp"
 
 namespace cp::app {
@@ -18,7 +20,11 @@ using namespace cp;
 struct PbFlags {
   CLI::App* tally = nullptr;
   CLI::App* generate = nullptr;
+  CLI::App* export_cmd = nullptr;
+  CLI::App* import_cmd = nullptr;
   std::string rule, file, out;
+  std::string db, config, share, partnership;
+  std::int64_t process = 0, area = 0;
   bool explain = false, per_voter = false;
   pb::GenerateOptions gen;
 };
@@ -189,6 +195,26 @@ int generate(const PbFlags& f) {
   return 0;
 }
 
+// The same order as the other commands: flags, then the environment, then a settings file.
+Config app_config(const PbFlags& f) {
+  Config cfg;
+  std::string file = f.config;
+  if (file.empty())
+    if (const char* v = std::getenv("COPRODUCE_CONFIG"); v && *v) file = v;
+  if (!file.empty()) load_config_file(file, cfg);
+  load_config_env(cfg);
+  if (!f.db.empty()) cfg.db_url = f.db;
+  if (!f.share.empty()) cfg.share_dir = f.share;
+  return cfg;
+}
+
+void add_app_options(CLI::App* cmd, PbFlags& f) {
+  cmd->add_option("--db", f.db, "Database URL: sqlite:PATH or postgresql://... (env COPRODUCE_DB)");
+  cmd->add_option("--config", f.config, "TOML settings file (env COPRODUCE_CONFIG)");
+  cmd->add_option("--share", f.share, "Folder of templates, catalogues and assets (default: beside the binary)");
+  cmd->add_option("--partnership", f.partnership, "Partnership slug")->required();
+}
+
 }  // namespace
 
 CLI::App* add_pb_cli(CLI::App& parent) {
@@ -207,6 +233,14 @@ CLI::App* add_pb_cli(CLI::App& parent) {
   f.generate->add_option("--approvals", f.gen.approvals, "Projects on each ballot")->capture_default_str()->check(CLI::Range(0, 100000));
   f.generate->add_option("--seed", f.gen.seed, "The same seed gives the same file")->capture_default_str();
   f.generate->add_option("--out", f.out, "Where to write it (default: standard output)");
+  f.export_cmd = pb_cmd->add_subcommand("export", "Write a process's ballots as a .pb file (voters numbered, not named)");
+  add_app_options(f.export_cmd, f);
+  f.export_cmd->add_option("--process", f.process, "Process id")->required();
+  f.export_cmd->add_option("--area", f.area, "Area id (needed when the process has more than one area)");
+  f.export_cmd->add_option("OUT", f.out, "Where to write the .pb file")->required();
+  f.import_cmd = pb_cmd->add_subcommand("import", "Load a .pb file as a closed process, all or nothing");
+  add_app_options(f.import_cmd, f);
+  f.import_cmd->add_option("FILE", f.file, "The .pb file")->required();
   return pb_cmd;
 }
 
@@ -214,5 +248,8 @@ int run_pb_cli() {
   const auto& f = flags();
   if (f.tally && f.tally->parsed()) return tally(f);
   if (f.generate && f.generate->parsed()) return generate(f);
+  if (f.export_cmd && f.export_cmd->parsed())
+    return cp::modules::pb_export_command(app_config(f), f.partnership, f.process, f.area, f.out);
+  if (f.import_cmd && f.import_cmd->parsed()) return cp::modules::pb_import_command(app_config(f), f.partnership, f.file);
   return 1;
 }

@@ -1,6 +1,8 @@
 // `coproduce pb ...`: counting a Pabulib file from the command line.
 //   pb tally --rule RULE [--explain] [--per-voter] FILE.pb
 //   pb generate [--voters N] [--projects N] [--approvals N] [--seed N] [--out FILE]
+//   pb export --partnership SLUG --process ID [--area ID] OUT.pb
+//   pb import --partnership SLUG FILE.pb
 // These two are declared outside any namespace because src/main.cpp declares them again at its
 // `[pb ...]` hook lines, where an #include cannot go.
 #pragma once

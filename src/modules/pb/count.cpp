@@ -236,13 +236,14 @@ detail::MesInput mes_input(const Election& e, Utility util, const std::vector<st
 }
 
 Outcome equal_shares(const Election& e, std::string_view rule, Utility util, bool add1, bool complete,
-                     const Scores& s, const std::vector<std::uint32_t>& rank) {
+                     const Scores& s, const std::vector<std::uint32_t>& rank, int max_add1_steps) {
   Outcome o = start(e, rule, s);
   auto in = mes_input(e, util, rank);
-  auto run = detail::equal_shares(in, e.budget, e.money_scale, add1);
+  auto run = detail::equal_shares(in, e.budget, e.money_scale, add1, max_add1_steps);
   o.equal_shares = true;
   o.add1_steps = run.add1_steps;
   o.add1_stopped_by_overspend = run.stopped_by_overspend;
+  o.add1_stopped_by_step_limit = run.stopped_by_step_limit;
   o.selected = run.order;
   if (e.voter_count() > 0) o.voter_share = detail::ratio_to_decimal(run.share_num, run.share_den, e.money_scale, 2);
   // ρ is money per unit of utility; shown per point, per approval, or (cost utilities) as the
@@ -416,7 +417,9 @@ Outcome phragmen(const Election& e, const Scores& s, const std::vector<std::uint
 
 }  // namespace
 
-Outcome tally(const Election& e, std::string_view rule) {
+Outcome tally(const Election& e, std::string_view rule) { return tally(e, rule, TallyOptions{}); }
+
+Outcome tally(const Election& e, std::string_view rule, const TallyOptions& options) {
   if (!is_known_rule(rule)) throw std::invalid_argument("unknown_rule");
   auto allowed = rules_for(e.vote_type);
   if (std::find(allowed.begin(), allowed.end(), rule) == allowed.end()) throw std::invalid_argument("rule_not_for_ballots");
@@ -436,7 +439,7 @@ Outcome tally(const Election& e, std::string_view rule) {
   Utility util = rest.starts_with("cost") ? Utility::cost : rest.starts_with("card") ? Utility::card : Utility::points;
   bool add1 = rule.find("_add1") != std::string_view::npos;
   bool complete = rule.ends_with("_greedy");
-  return equal_shares(e, rule, util, add1, complete, s, rank);
+  return equal_shares(e, rule, util, add1, complete, s, rank, options.max_add1_steps);
 }
 
 }  // namespace cp::pb

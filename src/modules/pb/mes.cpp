@@ -620,7 +620,8 @@ __int128 total_cost(const MesInput& in, const std::vector<std::uint32_t>& order)
 
 }  // namespace
 
-MesRun equal_shares(const MesInput& in, std::int64_t budget, std::int64_t money_scale, bool add1) {
+MesRun equal_shares(const MesInput& in, std::int64_t budget, std::int64_t money_scale, bool add1,
+                    int max_add1_steps) {
   MesRun prev;
   prev.info.assign(in.projects, MesProjectInfo{});
   for (auto p : in.free_projects) {
@@ -653,6 +654,10 @@ MesRun equal_shares(const MesInput& in, std::int64_t budget, std::int64_t money_
         break;
       }
     if (exhaustive) return cur;
+    if (max_add1_steps > 0 && k >= max_add1_steps) {
+      cur.stopped_by_step_limit = true;
+      return cur;
+    }
     prev = std::move(cur);
   }
 }

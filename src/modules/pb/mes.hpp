@@ -48,11 +48,15 @@ struct MesRun {
   std::int64_t share_den = 1;
   int add1_steps = 0;
   bool stopped_by_overspend = false;
+  bool stopped_by_step_limit = false;
 };
 
 // One run of MES, or with `add1` the Add1 completion: the voters' share starts at budget/voters and
 // rises by one unit of currency (money_scale units) until the outcome is exhaustive among the
 // candidates, or until it would cost more than the budget (then the previous outcome stands).
-MesRun equal_shares(const MesInput& in, std::int64_t budget, std::int64_t money_scale, bool add1);
+// `max_add1_steps` (0: no limit) bounds the number of raises, so a caller that must answer in time
+// (a web request) gets the last affordable outcome instead of an unbounded loop.
+MesRun equal_shares(const MesInput& in, std::int64_t budget, std::int64_t money_scale, bool add1,
+                    int max_add1_steps = 0);
 
 }  // namespace cp::pb::detail

@@ -142,6 +142,7 @@ struct Outcome {
   std::string voter_share;          // each voter's money at the start of the run that counted
   int add1_steps = 0;               // how many times the share was raised by one unit of currency
   bool add1_stopped_by_overspend = false;  // the next raise would have chosen more than the budget
+  bool add1_stopped_by_step_limit = false;  // TallyOptions::max_add1_steps ran out first
   std::size_t completion_from = 0;  // selected[completion_from..] were added by greedy completion
   std::vector<double> spent_by_ballot;  // what one voter with each Ballot spent (display precision)
   std::int64_t voters_spent_all = 0, voters_spent_some = 0, voters_spent_none = 0;
@@ -151,6 +152,14 @@ struct Outcome {
 // Counts `e` with `rule`. Throws std::invalid_argument (what() = "unknown_rule" or
 // "rule_not_for_ballots") when the rule is unknown or does not apply to the ballot type.
 Outcome tally(const Election& e, std::string_view rule);
+
+struct TallyOptions {
+  // The most times Add1 may raise the voters' share (0: no limit). Each raise is a full MES run, and
+  // the number of raises grows with the budget and the cost of the least-backed project, so a server
+  // sets a limit; the outcome is then the last one that fitted the budget, and says so.
+  int max_add1_steps = 0;
+};
+Outcome tally(const Election& e, std::string_view rule, const TallyOptions& options);
 
 // ---------------------------------------------------------------- generated elections
 

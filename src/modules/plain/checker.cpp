@@ -177,15 +177,18 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
 Report Checker::check(std::string_view s, const JargonList* extra, const Limits& limits) const {
   Report r;
   r.counts = count(s);
-  r.scores = scores_from(r.counts);
-  r.reading_age = reading_age(r.counts, r.scores);
+  if (limits.english) {
+    r.scores = scores_from(r.counts);
+    r.reading_age = reading_age(r.counts, r.scores);
+  }
   for (std::size_t i = 0; i < s.size();) {
     bool bad = false;
     std::size_t at = i;
     text::next(s, i, &bad);
     if (bad) r.invalid_bytes += i - at;
   }
-  detail::find_style_and_jargon(s, limits, d_->jargon, extra, r);
+  static const JargonList none;
+  detail::find_style_and_jargon(s, limits, limits.english ? d_->jargon : none, extra, r);
   return r;
 }
 

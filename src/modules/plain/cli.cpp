@@ -13,6 +13,7 @@
 
 #include "app/app.hpp"
 #include "modules/plain/plain.hpp"
+#include "modules/plain/web.hpp"
 #include "web/i18n.hpp"
 
 namespace cp::plain {
@@ -74,9 +75,14 @@ void span_fields(std::string& o, std::string_view text, const Span& s) {
   o += fmt::format("\"line\":{},\"start\":{},\"end\":{},\"text\":{}", s.line, s.start, s.end, quote(excerpt(text, s)));
 }
 
-std::string to_json(std::string_view text, const Report& r) {
+std::string to_json(std::string_view text, const Report& r, const std::string& lang) {
   const Counts& c = r.counts;
-  std::string o = "{";
+  std::string o = "{\"lang\":" + quote(lang) + ",";
+  if (lang == "cy") {
+    // Syllables, scores and the reading age are English measures: Welsh gets none of them, not
+    // zeros that a script might take for a result.
+    o += fmt::format("\"words\":{},\"sentences\":{},", c.words, c.sentences);
+  } else {
   o += fmt::format("\"words\":{},\"sentences\":{},\"syllables\":{},\"polysyllables\":{},", c.words, c.sentences,
                    c.syllables, c.polysyllables);
   o += fmt::format("\"complex_words\":{},\"letters\":{},", c.complex_words, c.letters);
@@ -86,6 +92,7 @@ std::string to_json(std::string_view text, const Report& r) {
   o += "\"smog\":" + number(r.scores.smog) + ",";
   o += "\"coleman_liau\":" + number(r.scores.coleman_liau) + ",";
   o += "\"reading_age\":" + (r.reading_age ? std::to_string(*r.reading_age) : std::string("null")) + ",";
+  }
   o += "\"long_sentences\":[";
   for (std::size_t i = 0; i < r.long_sentences.size(); ++i) {
     o += i ? ",{" : "{";
@@ -98,13 +105,17 @@ std::string to_json(std::string_view text, const Report& r) {
     span_fields(o, text, r.long_paragraphs[i]);
     o += fmt::format(",\"sentences\":{}}}", r.long_paragraphs[i].sentences);
   }
-  o += "],\"passive\":[";
-  for (std::size_t i = 0; i < r.passive.size(); ++i) {
-    o += i ? ",{" : "{";
-    span_fields(o, text, r.passive[i]);
-    o += "}";
+  o += "]";
+  if (lang != "cy") {
+    o += ",\"passive\":[";
+    for (std::size_t i = 0; i < r.passive.size(); ++i) {
+      o += i ? ",{" : "{";
+      span_fields(o, text, r.passive[i]);
+      o += "}";
+    }
+    o += "]";
   }
-  o += "],\"jargon\":[";
+  o += ",\"jargon\":[";
   for (std::size_t i = 0; i < r.jargon.size(); ++i) {
     const auto& h = r.jargon[i];
     const auto& e = r.jargon_entries[h.entry];
@@ -146,7 +157,7 @@ std::string one_decimal(double v) {
 }
 
 std::string summary(std::string_view text, const Report& r, const Limits& lim, int target,
-                    const web::Catalogue& cat) {
+                    const web::Catalogue& cat, const std::string& lang) {
   auto t = [&](const std::string& key, const Args& args = {}) { return cat.t("en", "plain." + key, args); };
   auto n = [](auto v) { return std::to_string(v); };
   std::ostringstream o;
@@ -156,6 +167,12 @@ std::string summary(std::string_view text, const Report& r, const Limits& lim, i
     o << t("cli_no_words") << "\n";
     return o.str();
   }
+  if (lang == "cy") {
+    o << t("cli_counts_cy", {{"words", n(c.words)}, {"sentences", n(c.sentences)}}) << "\n";
+    if (c.sentences > 0)
+      o << t("cli_average", {{"words", one_decimal(static_cast<double>(c.words) / static_cast<double>(c.sentences))}}) << "\n";
+    o << t("cli_welsh_note") << "\n";
+  } else {
   o << t("cli_counts", {{"words", n(c.words)},
                         {"sentences", n(c.sentences)},
                         {"syllables", n(c.syllables)},
@@ -172,6 +189,7 @@ std::string summary(std::string_view text, const Report& r, const Limits& lim, i
   o << "  " << t("cli_fog", {{"value", one_decimal(r.scores.gunning_fog)}}) << "\n";
   o << "  " << t("cli_smog", {{"value", one_decimal(r.scores.smog)}}) << "\n";
   o << "  " << t("cli_cl", {{"value", one_decimal(r.scores.coleman_liau)}}) << "\n";
+  }
 
   auto section = [&](const std::string& heading, std::size_t count, auto&& item) {
     o << "\n" << heading << "\n";
@@ -189,7 +207,7 @@ std::string summary(std::string_view text, const Report& r, const Limits& lim, i
             const auto& p = r.long_paragraphs[i];
             return t("cli_long_paragraph", {{"line", n(p.line)}, {"sentences", n(p.sentences)}});
           });
-  section(t("cli_passive", {{"count", n(r.passive.size())}}), r.passive.size(), [&](std::size_t i) {
+  if (lang != "cy") section(t("cli_passive", {{"count", n(r.passive.size())}}), r.passive.size(), [&](std::size_t i) {
     const auto& p = r.passive[i];
     return t("cli_passive_item", {{"line", n(p.line)}, {"text", shorten(excerpt(text, p))}});
   });
@@ -226,8 +244,11 @@ int PlainCli::run() const {
     }
   }
   Limits lim;
+  // --lang auto (the default) decides from the text's small words, and takes English when unsure.
+  std::string checked_lang = check_language(lang == "auto" ? "" : lang, text, "en");
+  lim.english = checked_lang == "en";
   Report r = checker.check(text, jargon_file.empty() ? nullptr : &extra, lim);
-  std::cout << (json ? to_json(text, r) : summary(text, r, lim, target, cat)) << std::flush;
+  std::cout << (json ? to_json(text, r, checked_lang) : summary(text, r, lim, target, cat, checked_lang)) << std::flush;
   return 0;
 }
 
@@ -243,6 +264,7 @@ std::unique_ptr<PlainCli> add_plain_cli(CLI::App& app) {
   p->check->add_option("--jargon", p->jargon_file, t("cli_jargon_help"));
   p->check->add_option("--target", p->target, t("cli_target_help"))->capture_default_str()->check(CLI::Range(5, 18));
   p->check->add_option("--share", p->share, t("cli_share_help"));
+  p->check->add_option("--lang", p->lang, t("cli_lang_help"))->capture_default_str()->check(CLI::IsMember({"auto", "en", "cy"}));
   return p;
 }
 

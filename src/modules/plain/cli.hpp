@@ -14,6 +14,7 @@ struct PlainCli {
   std::string share;
   bool json = false;
   int target = 9;
+  std::string lang = "auto";  // auto, en or cy
 
   bool parsed() const { return check && check->parsed(); }
   // Prints the report; returns the exit code. Throws std::invalid_argument for input it cannot

@@ -102,6 +102,10 @@ struct JargonHit : Span {
 struct Limits {
   std::int64_t sentence_words = 25;      // a sentence with more words than this is long
   std::int64_t paragraph_sentences = 5;  // a paragraph with more sentences than this is long
+  // False for Welsh (or any text that is not English): the scores, reading age, passive voice and
+  // the built-in English jargon list mean nothing there, so the report keeps only the counts,
+  // long sentences and paragraphs, and the caller's own jargon list (`extra`).
+  bool english = true;
 };
 
 struct Report {
@@ -126,6 +130,10 @@ std::optional<int> reading_age(const Counts& c, const Scores& s);
 std::string excerpt(std::string_view text, const Span& s);
 // The first byte offset that is not part of well-formed UTF-8, or none.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+// A guess at the language of a text from common function words ("the", "and" against "yr", "mae",
+// "gyda"): "cy" or "en" when at least three such words were seen and one language has twice the
+// other's, otherwise "" (too short or too mixed to tell). Reads at most the first 64 KB.
+std::string detect_language(std::string_view text);
 
 class Checker {
  public:

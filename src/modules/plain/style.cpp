@@ -224,7 +224,7 @@ void find_style_and_jargon(std::string_view text, const Limits& limits, const Ja
     }
     toks.clear();
     tokens(text, b.start, b.end, toks);
-    find_passive(toks, lines, r);
+    if (limits.english) find_passive(toks, lines, r);
     find_jargon(toks, base, extra, lines, r, seen);
   }
 }

@@ -184,3 +184,31 @@ TEST(PlainCli, RefusesInputItCannotCheckWithAClearMessage) {
   EXPECT_EQ(help.exit_code, 0);
   for (const char* opt : {"--json", "--jargon", "--target", "--share", "FILE"}) EXPECT_TRUE(has(help.out, opt)) << opt;
 }
+
+// Welsh text gets sentence length and words to change, never the English scores: asked for with
+// --lang cy, or found by the detector when no language is given.
+TEST(PlainCli, WelshTextGetsNoEnglishScores) {
+  const std::string welsh = "Rydyn ni'n helpu pobl yn yr ardal. Mae'r grŵp yn cwrdd bob dydd Llun gyda'r gwirfoddolwyr.";
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"plain", "check", "--json", "--lang", "cy"},
+                                               std::vector<std::string>{"plain", "check", "--json"}}) {
+    auto r = run_cli(args, welsh);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto o = parse_object(r.out);
+    EXPECT_EQ(o.at("lang").as_string(), "cy");
+    EXPECT_EQ(o.at("sentences").as_int64(), 2);
+    for (const char* english : {"flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog", "coleman_liau",
+                                "reading_age", "syllables", "passive"})
+      EXPECT_FALSE(o.contains(english)) << english;
+    EXPECT_TRUE(o.contains("long_sentences"));
+    EXPECT_TRUE(o.contains("jargon"));
+  }
+  auto text = run_cli({"plain", "check", "--lang", "cy"}, welsh);
+  ASSERT_EQ(text.exit_code, 0);
+  EXPECT_FALSE(has(text.out, "Reading age:"));
+  EXPECT_FALSE(has(text.out, "Flesch"));
+  EXPECT_TRUE(has(text.out, "Sentences have 8.0 words on average")) << text.out;
+  // The same sentence forced to English gets the scores.
+  auto en = run_cli({"plain", "check", "--json", "--lang", "en"}, welsh);
+  EXPECT_TRUE(parse_object(en.out).contains("flesch_reading_ease"));
+  EXPECT_NE(run_cli({"plain", "check", "--lang", "fr"}, welsh).exit_code, 0);
+}

@@ -1,0 +1,204 @@
+// Candidates for matching: the directory answers "which services and assets could fit this need?"
+// cheaply, and the matching module scores them. The expensive part is kept in SQL and bounded:
+// with a place, the position index and a latitude/longitude box pick the rows, nearest first by a
+// flat-earth estimate, and at most `limit` of them come back; without one, the term index (or, for
+// words only, a bounded LIKE) does. The details each candidate needs (terms, days, cost, nearest
+// location) are then read for that short list only, a few rows per candidate.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "core/util.hpp"
+#include "modules/directory/directory.hpp"
+
+namespace cp::modules::directory_store {
+
+namespace {
+
+using store::Params;
+using store::Value;
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kMetresPerDegree = 6371008.8 * kPi / 180.0;
+
+// "$k, $k+1, ..." for `ids`, appended to `p` (whose first caller parameter is $2).
+std::string in_list(Params& p, const std::vector<std::int64_t>& ids) {
+  std::string out;
+  for (auto id : ids) {
+    p.push_back(id);
+    if (!out.empty()) out += ", ";
+    out += "$" + std::to_string(p.size() + 1);
+  }
+  return out;
+}
+
+const std::set<std::string> kDays = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+
+}  // namespace
+
+std::vector<Candidate> candidates(store::Scope& s, const CandidateQuery& q) {
+  Params p;
+  auto add = [&](Value v) {
+    p.push_back(std::move(v));
+    return "$" + std::to_string(p.size() + 1);
+  };
+  std::int64_t limit = std::clamp<std::int64_t>(q.limit, 1, 1000);
+
+  // What makes a row relevant at all: its term, or one of the words.
+  std::string relevant;
+  std::string term_id_param;
+  if (!q.term.empty()) {
+    auto t = s.read("SELECT id FROM directory_taxonomy_terms WHERE partnership_id = $1 AND uuid = $2", {to_lower(q.term)});
+    if (!t.empty()) {
+      term_id_param = add(t.one().i64(0));
+      relevant = "EXISTS (SELECT 1 FROM directory_attributes a WHERE a.partnership_id = $1 AND a.service_id = sv.id"
+                 " AND a.taxonomy_term_id = " + term_id_param + ")";
+    }
+  }
+  for (const auto& w : q.words) {
+    if (w.empty()) continue;
+    if (!relevant.empty()) relevant += " OR ";
+    relevant += "sv.search_text LIKE " + add(like_contains(w)) + " ESCAPE '\\'";
+  }
+  if (relevant.empty()) return {};
+
+  struct Hit {
+    std::int64_t id;
+    std::optional<postcodes::Point> point;
+    std::optional<double> distance;
+  };
+  std::vector<Hit> hits;
+  std::set<std::int64_t> seen;
+  if (q.near) {
+    double dlat = q.within_m / kMetresPerDegree * 1.001 + 1e-6;
+    double edge = std::min(89.0, std::abs(q.near->latitude) + dlat);
+    double coslat = std::cos(edge * kPi / 180.0);
+    double dlon = std::min(180.0, dlat / coslat);
+    std::string lat = add(q.near->latitude), lon = add(q.near->longitude);
+    std::string lat_lo = add(q.near->latitude - dlat), lat_hi = add(q.near->latitude + dlat);
+    std::string lon_lo = add(q.near->longitude - dlon), lon_hi = add(q.near->longitude + dlon);
+    // Longitude degrees shrink with latitude: scale them so the estimate orders places sensibly.
+    std::string k = add(std::cos(q.near->latitude * kPi / 180.0));
+    // A service at several places appears once per place; the extra rows let the nearest of each
+    // survive the LIMIT.
+    std::string sql =
+        "SELECT sv.id, l.latitude, l.longitude FROM directory_locations l"
+        " JOIN directory_service_at_locations sal ON sal.partnership_id = $1 AND sal.location_id = l.id"
+        " JOIN directory_services sv ON sv.partnership_id = $1 AND sv.id = sal.service_id"
+        " WHERE l.partnership_id = $1 AND l.is_private = 0 AND l.latitude BETWEEN " + lat_lo + " AND " + lat_hi +
+        " AND l.longitude BETWEEN " + lon_lo + " AND " + lon_hi + " AND sv.status = 'active' AND (" + relevant + ")"
+        " ORDER BY (l.latitude - " + lat + ") * (l.latitude - " + lat + ") + (l.longitude - " + lon + ") * " + k +
+        " * (l.longitude - " + lon + ") * " + k + ", sv.id LIMIT " + add(limit * 2);
+    for (const auto& r : s.read(sql, p).rows) {
+      postcodes::Point pt{r.f64(1), r.f64(2)};
+      double d = postcodes::distance_m(*q.near, pt);
+      if (d > q.within_m || !seen.insert(r.i64(0)).second) continue;
+      hits.push_back({r.i64(0), pt, d});
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      return std::tie(*a.distance, a.id) < std::tie(*b.distance, b.id);
+    });
+    if (static_cast<std::int64_t>(hits.size()) > limit) hits.resize(static_cast<std::size_t>(limit));
+  } else {
+    // Without a place the term index does the work when there is a term; words alone fall back to a
+    // bounded scan of the partnership's services.
+    std::string sql = "SELECT sv.id FROM directory_services sv WHERE sv.partnership_id = $1 AND sv.status = 'active'"
+                      " AND (" + relevant + ") ORDER BY sv.name, sv.id LIMIT " + add(limit);
+    for (const auto& r : s.read(sql, p).rows) hits.push_back({r.i64(0), std::nullopt, std::nullopt});
+  }
+  if (hits.empty()) return {};
+
+  std::vector<std::int64_t> ids;
+  for (const auto& h : hits) ids.push_back(h.id);
+  std::map<std::int64_t, Candidate> by_id;
+  {
+    Params ip;
+    std::string list = in_list(ip, ids);
+    for (const auto& r : s.read("SELECT id, uuid, name, description, asset_kind, minimum_age, maximum_age, fees"
+                                " FROM directory_services WHERE partnership_id = $1 AND id IN (" + list + ")",
+                                ip)
+                             .rows) {
+      Candidate c;
+      c.id = r.i64(0);
+      c.uuid = r.text(1);
+      c.name = r.text(2);
+      c.description = r.text(3);
+      c.asset_kind = r.text(4);
+      c.minimum_age = r.opt_i64(5);
+      c.maximum_age = r.opt_i64(6);
+      c.cost = r.text(7);
+      by_id[c.id] = std::move(c);
+    }
+    for (const auto& r : s.read("SELECT a.service_id, t.uuid FROM directory_attributes a"
+                                " JOIN directory_taxonomy_terms t ON t.partnership_id = $1 AND t.id = a.taxonomy_term_id"
+                                " WHERE a.partnership_id = $1 AND a.service_id IN (" + list + ") ORDER BY t.uuid",
+                                ip)
+                             .rows)
+      by_id[r.i64(0)].term_ids.push_back(r.text(1));
+    // Schedules hang off the service or off one of its places.
+    std::map<std::int64_t, std::set<std::string>> days;
+    auto add_days = [&](std::int64_t id, const std::string& byday) {
+      for (const auto& d : split(byday, ','))
+        if (auto day = trim(d); kDays.count(day)) days[id].insert(day);
+    };
+    for (const auto& r : s.read("SELECT service_id, byday FROM directory_schedules WHERE partnership_id = $1"
+                                " AND service_id IN (" + list + ") AND byday IS NOT NULL",
+                                ip)
+                             .rows)
+      add_days(r.i64(0), r.text(1));
+    for (const auto& r : s.read("SELECT sal.service_id, sc.byday FROM directory_schedules sc"
+                                " JOIN directory_service_at_locations sal ON sal.partnership_id = $1"
+                                " AND sal.id = sc.service_at_location_id"
+                                " WHERE sc.partnership_id = $1 AND sal.service_id IN (" + list + ") AND sc.byday IS NOT NULL",
+                                ip)
+                             .rows)
+      add_days(r.i64(0), r.text(1));
+    for (const auto& [id, set] : days)
+      for (const auto& d : {"MO", "TU", "WE", "TH", "FR", "SA", "SU"})
+        if (set.count(d)) by_id[id].days.push_back(d);
+    std::set<std::int64_t> costed;
+    for (const auto& r : s.read("SELECT service_id, option_text, amount FROM directory_cost_options"
+                                " WHERE partnership_id = $1 AND service_id IN (" + list + ") ORDER BY service_id, id",
+                                ip)
+                             .rows) {
+      auto& c = by_id[r.i64(0)];
+      std::string text = trim(r.text(1));
+      bool zero = !r.null(2) && r.f64(2) == 0.0;
+      if (zero || to_lower(text) == "free") c.free = true;
+      if (costed.insert(c.id).second && !text.empty()) c.cost = text;
+    }
+    // Without a place, the first published location stands for where it is.
+    if (!q.near)
+      for (const auto& r : s.read("SELECT sal.service_id, l.latitude, l.longitude FROM directory_service_at_locations sal"
+                                  " JOIN directory_locations l ON l.partnership_id = $1 AND l.id = sal.location_id"
+                                  " WHERE sal.partnership_id = $1 AND sal.service_id IN (" + list + ")"
+                                  " AND l.is_private = 0 AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
+                                  " ORDER BY sal.service_id, sal.id",
+                                  ip)
+                               .rows) {
+        auto& c = by_id[r.i64(0)];
+        if (!c.point) c.point = postcodes::Point{r.f64(1), r.f64(2)};
+      }
+  }
+  std::vector<Candidate> out;
+  out.reserve(hits.size());
+  for (const auto& h : hits) {
+    auto it = by_id.find(h.id);
+    if (it == by_id.end()) continue;
+    if (h.point) it->second.point = h.point;
+    it->second.distance_m = h.distance;
+    out.push_back(std::move(it->second));
+  }
+  return out;
+}
+
+std::vector<Term> terms(store::Scope& s) {
+  std::vector<Term> out;
+  for (const auto& r :
+       s.read("SELECT uuid, name FROM directory_taxonomy_terms WHERE partnership_id = $1 ORDER BY name, uuid").rows)
+    out.push_back({r.text(0), r.text(1)});
+  return out;
+}
+
+}  // namespace cp::modules::directory_store

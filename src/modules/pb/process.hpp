@@ -1,0 +1,231 @@
+// Participatory budgeting on the web: processes with phases, areas with their own budgets,
+// proposals with supports and moderated comments, ballots (approval, cumulative, knapsack, and
+// assisted paper ballots), and results counted with the pb counting library (pb.hpp).
+//
+// Storage rules that matter:
+//   - One ballot per voter per area is a UNIQUE constraint (pb_ballots: process, area, voter_key),
+//     and a ballot's choices live on its one row, so a change of mind replaces the row in a
+//     single statement and two submissions at once can never both count.
+//   - Results are counted from exactly the text `export_area` writes (a Pabulib file), so the web
+//     count, the CLI count of an exported file and any other tool agree. They are stored with the
+//     process's ballot generation and counted again only when that changes.
+#pragma once
+#include <boost/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/app.hpp"
+#include "modules/pb/pb.hpp"
+
+namespace cp::modules {
+
+inline const std::vector<std::string> kPbPhases = {"information", "proposals", "supports", "voting", "results"};
+inline const std::vector<std::string> kPbBallotKinds = {"approval", "cumulative", "knapsack"};
+
+// The most Add1 raises a web count may make (see pb::TallyOptions). A raise is one pound per voter;
+// ten thousand covers any sensible budget while keeping a count under a second.
+inline constexpr int kPbWebAdd1Steps = 10000;
+
+struct PbProcessInput {
+  std::string title, description, ballot_kind = "approval";
+  std::int64_t budget = 0;             // pounds; the whole budget when the process is partnership-wide
+  std::int64_t max_choices = 0;        // approval: 0 for no limit
+  std::int64_t points = 0;             // cumulative: the points each voter spreads
+  std::string currency = "GBP";
+  bool per_area = false;
+  // Phase start dates, YYYY-MM-DD or empty, one per kPbPhases entry.
+  std::vector<std::string> dates = std::vector<std::string>(5);
+  // Per-area processes: "Name: budget" lines.
+  std::vector<std::pair<std::string, std::int64_t>> areas;
+};
+
+struct PbArea {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t budget = 0;
+};
+
+struct PbProcess : PbProcessInput {
+  std::int64_t id = 0;
+  std::string phase = "information";
+  std::int64_t ballot_generation = 0;
+  bool imported = false;
+  std::vector<PbArea> area_list;
+  const PbArea* area(std::int64_t id) const;
+};
+
+struct PbProposal {
+  std::int64_t id = 0, process_id = 0, area_id = 0, cost = 0;
+  std::optional<std::int64_t> proposer_id;
+  std::string title, description, status = "submitted", reject_reason, proposer_name, external_id;
+  std::int64_t supports = 0, created_at = 0;
+};
+
+struct PbComment {
+  std::int64_t id = 0, user_id = 0, created_at = 0;
+  std::string author, body, hidden_reason;
+  bool hidden = false;
+};
+
+// A candidate commissioning priority with its ratings: means are in hundredths (350 is 3.5 out of 5)
+// so the gap is exact and sorts the same on both databases.
+struct PbPriority {
+  std::int64_t id = 0, ratings = 0, importance = 0, satisfaction = 0;
+  std::string title, description;
+  std::int64_t gap() const { return importance - satisfaction; }
+};
+
+// A ballot as entered: proposal id -> points (1 for approval and knapsack).
+using PbChoices = std::vector<std::pair<std::int64_t, std::int64_t>>;
+
+struct PbBallot {
+  std::int64_t id = 0, area_id = 0, updated_at = 0;
+  PbChoices choices;
+  bool assisted = false;
+  std::string paper_ref, voter_name;
+};
+
+struct PbProblem {
+  std::string field, key;
+  std::vector<std::pair<std::string, std::string>> args;
+};
+
+// One area's counted result under one rule, with names resolved for display.
+struct PbProjectResult {
+  std::int64_t proposal_id = 0, cost = 0, supporters = 0, score = 0;
+  std::string key;  // its project id in the Pabulib file the count read
+  std::string title;
+  bool selected = false;
+  int position = 0;
+  std::string reason;                // pb::reason_code
+  std::int64_t budget_left = -1;     // greedy and completion: what was left when its turn came
+  std::int64_t spent_on = 0;         // MES, not chosen: the chosen project its supporters paid most towards
+  std::string spent_on_title;
+};
+struct PbRuleResult {
+  std::string rule;
+  std::vector<PbProjectResult> projects;  // chosen ones in order of choice, then the rest by votes
+  std::int64_t cost = 0, voters = 0, voters_with_a_project = 0;
+  int add1_steps = 0;
+  bool step_limit = false;
+};
+struct PbAreaResult {
+  std::int64_t area_id = 0, budget = 0, ballots = 0;
+  std::string area_name;
+  PbRuleResult greedy, equal_shares;
+};
+struct PbResults {
+  std::int64_t generation = 0, computed_at = 0;
+  std::vector<PbAreaResult> areas;
+};
+
+// "£1,500" for a process in pounds, "1,500 EUR" for another currency.
+std::string pb_money(const PbProcess& p, std::int64_t amount);
+
+namespace pb_policy {
+bool can_view(const std::optional<auth::Actor>& a, const PbProcess& p);  // everyone: PB is public
+bool can_manage(const std::optional<auth::Actor>& a);                   // create, edit, phases, review
+bool can_propose(const std::optional<auth::Actor>& a, const PbProcess& p);
+bool can_support(const std::optional<auth::Actor>& a, const PbProcess& p);
+bool can_comment(const std::optional<auth::Actor>& a, const PbProcess& p);
+bool can_moderate(const std::optional<auth::Actor>& a);
+bool can_vote(const std::optional<auth::Actor>& a, const PbProcess& p);
+bool can_enter_paper(const std::optional<auth::Actor>& a, const PbProcess& p);  // workers and up, in voting
+bool can_see_results(const std::optional<auth::Actor>& a, const PbProcess& p);
+bool can_rate_priorities(const std::optional<auth::Actor>& a, const PbProcess& p);
+}  // namespace pb_policy
+
+namespace pb_store {
+std::vector<PbProblem> validate(const PbProcessInput& in);
+std::int64_t create_process(store::Scope& s, const PbProcessInput& in, const std::string& phase = "information",
+                            const std::string& source_hash = "");
+// Changes the text, dates and budgets. The ballot rules and areas are fixed once voting opened.
+bool update_process(store::Scope& s, std::int64_t id, const PbProcessInput& in);
+bool set_phase(store::Scope& s, std::int64_t id, const std::string& phase);
+std::optional<PbProcess> get_process(store::Scope& s, std::int64_t id);
+std::vector<PbProcess> list_processes(store::Scope& s);
+std::optional<std::int64_t> find_by_source(store::Scope& s, const std::string& source_hash);
+
+std::vector<PbProblem> validate_proposal(const PbProcess& p, const std::string& title, const std::string& description,
+                                         const std::string& cost, std::int64_t area_id, std::int64_t& cost_out);
+std::int64_t add_proposal(store::Scope& s, const PbProcess& p, std::int64_t area_id, const std::string& title,
+                          const std::string& description, std::int64_t cost, std::optional<std::int64_t> proposer,
+                          const std::string& proposer_name, const std::string& status = "submitted",
+                          const std::string& external_id = "");
+std::optional<PbProposal> get_proposal(store::Scope& s, std::int64_t process_id, std::int64_t id);
+// Every proposal of a process; `accepted_only` for the ballot and the count.
+std::vector<PbProposal> proposals(store::Scope& s, std::int64_t process_id, bool accepted_only = false);
+bool review_proposal(store::Scope& s, std::int64_t process_id, std::int64_t id, bool accept, const std::string& reason);
+
+// Returns false when this person already supports it.
+bool support(store::Scope& s, std::int64_t proposal_id, std::int64_t user_id);
+bool supports(store::Scope& s, std::int64_t proposal_id, std::int64_t user_id);
+// `author` is the name shown with the comment, as the commenter's account had it then.
+std::int64_t add_comment(store::Scope& s, std::int64_t proposal_id, std::int64_t user_id, const std::string& author,
+                         const std::string& body);
+std::vector<PbComment> comments(store::Scope& s, std::int64_t proposal_id);
+bool hide_comment(store::Scope& s, std::int64_t proposal_id, std::int64_t comment_id, const std::string& reason);
+
+std::int64_t add_priority(store::Scope& s, std::int64_t process_id, const std::string& title, const std::string& description);
+// Every priority of the process with its mean ratings, the biggest gap (importance minus
+// satisfaction) first; priorities nobody has rated come last.
+std::vector<PbPriority> priorities(store::Scope& s, std::int64_t process_id);
+// Stores or replaces one rater's importance and satisfaction (each 1 to 5) for a priority.
+void rate_priority(store::Scope& s, std::int64_t priority_id, const std::string& rater_key, int importance,
+                   int satisfaction);
+// This rater's ratings: priority id -> (importance, satisfaction).
+std::map<std::int64_t, std::pair<int, int>> my_ratings(store::Scope& s, std::int64_t process_id,
+                                                        const std::string& rater_key);
+
+// Checks a ballot against the process's rules (budget, number of choices, points).
+std::vector<PbProblem> validate_ballot(const PbProcess& p, const PbArea& area, const std::vector<PbProposal>& on_ballot,
+                                       const PbChoices& choices);
+// Stores or replaces the voter's one ballot in this area; returns true when it replaced one.
+// `voter_key` is "user:<id>" for an account, "paper:<reference>" for an assisted paper ballot.
+bool cast_ballot(store::Scope& s, const PbProcess& p, std::int64_t area_id, const std::string& voter_key,
+                 const PbChoices& choices, std::optional<std::int64_t> user_id, bool assisted = false,
+                 const std::string& paper_ref = "", const std::string& voter_name = "");
+std::optional<PbBallot> ballot(store::Scope& s, std::int64_t process_id, std::int64_t area_id, const std::string& voter_key);
+std::int64_t ballot_count(store::Scope& s, std::int64_t process_id, std::int64_t area_id);
+
+// The area's ballots and accepted proposals as a Pabulib file; voters are numbered 1, 2 ... in the
+// order their ballots were first cast, so no account or paper reference leaves the partnership.
+std::string export_area(store::Scope& s, const PbProcess& p, const PbArea& area, const std::string& partnership_name);
+// Counts every area (greedy and equal shares), or returns the stored count when no ballot has
+// changed since. Only processes in the results phase are counted.
+PbResults results(store::Scope& s, const PbProcess& p, const std::string& partnership_name);
+// The stored count, when it is still that of the current ballots.
+std::optional<PbResults> cached_results(store::Scope& s, const PbProcess& p);
+// Counts one Pabulib election as the web does. Exposed for tests and the CLI.
+PbAreaResult count_election(const pb::Election& e, std::int64_t area_id, const std::string& area_name);
+
+// Loads a parsed Pabulib election as a closed process (phase "results"). Throws std::invalid_argument
+// ("pb.import_...") for an election the web cannot hold, or when this file was imported before.
+struct ImportResult {
+  std::int64_t process_id = 0;
+  std::int64_t ballots = 0, projects = 0;
+};
+ImportResult import_election(store::Scope& s, const pb::Election& e, const std::string& source_hash,
+                             const std::string& title);
+}  // namespace pb_store
+
+boost::json::object to_json(const PbResults& r, const PbProcess& p);
+
+// The demo partnership's processes (idempotent): one in voting, one with results.
+void pb_seed_demo(app::App& a, store::Scope& s);
+
+int pb_export_command(Config cfg, const std::string& partnership, std::int64_t process, std::int64_t area,
+                      const std::string& out);
+int pb_import_command(Config cfg, const std::string& partnership, const std::string& file);
+
+class PbModule : public app::Module {
+ public:
+  std::string name() const override { return "pb"; }
+  void migrations(store::Migrations& m) const override;
+  void install(app::App& a) override;
+};
+
+}  // namespace cp::modules
