@@ -56,7 +56,7 @@ std::vector<matching::NeedProblem> check_need(Ctx& ctx, matching::Need& n, const
 
 std::string href_of(const matching::Match& m) {
   if (m.kind == matching::Kind::offer) return "/offers/" + std::to_string(m.id);
-  return "/openreferral/services/" + m.ref;
+  return "/services/" + m.ref;
 }
 
 http::Response match_page(Ctx& ctx) {
@@ -89,8 +89,7 @@ http::Response match_page(Ctx& ctx) {
       for (const auto& m : found) {
         web::Data r;
         r.set("name", m.name);
-        // Services have no page of their own yet; people's offers do.
-        if (m.kind == matching::Kind::offer) r.set("href", href_of(m));
+        r.set("href", href_of(m));
         r.set("kind_label", ctx.t("matching.kind_" + matching::to_string(m.kind)));
         r.set("explanation", matching::explain(ctx.app.catalogue, ctx.lang, m));
         r.set("score", std::to_string(m.score));

@@ -273,7 +273,8 @@ web::List history_list(Ctx& ctx, store::Scope& s, std::int64_t member_id) {
     }
     web::Data d;
     d.set("date", format_date(m.at_ms / 1000));
-    d.set("what", ctx.t("timebank.kind_" + (m.kind == "exchange" || m.kind == "donation" || m.kind == "grant" || m.kind == "reversal"
+    d.set("what", ctx.t("timebank.kind_" + (m.kind == "exchange" || m.kind == "donation" || m.kind == "grant" || m.kind == "reversal" ||
+                                                          m.kind == "rota"
                                                   ? m.kind
                                                   : std::string("other"))));
     d.set("memo", m.memo);

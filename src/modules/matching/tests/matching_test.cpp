@@ -199,6 +199,7 @@ TEST_F(Matching, ApiAndPageOverHttp) {
   EXPECT_EQ(items[0].at("name").as_string(), "Near CV club");
   EXPECT_EQ(items[0].at("kind").as_string(), "service");
   EXPECT_EQ(items[0].at("service_id").as_string(), "22222222-0000-4000-8000-000000000001");
+  EXPECT_EQ(items[0].at("href").as_string(), "/services/22222222-0000-4000-8000-000000000001");
   EXPECT_TRUE(std::string(items[0].at("explanation").as_string()).find("open Tuesdays, free") != std::string::npos);
   EXPECT_EQ(body.at("need").at("postcode").as_string(), "KY1 1AB");
 
@@ -216,7 +217,7 @@ TEST_F(Matching, ApiAndPageOverHttp) {
   // The page: results with their reasons, and the error summary for a bad postcode.
   r = wes.get("/match?q=help+with+CV&postcode=KY1&within=25&days=TU");
   EXPECT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("Near CV club"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"/services/22222222-0000-4000-8000-000000000001\">Near CV club</a>"), std::string::npos);
   EXPECT_NE(r.body.find("open Tuesdays, free, for ages 16 and over"), std::string::npos);
   EXPECT_EQ(r.body.find("Monday CV club"), std::string::npos);
   r = wes.get("/match?q=cv&postcode=KY9+9ZZ");
