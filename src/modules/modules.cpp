@@ -2,6 +2,7 @@
 #include "modules/accounts/accounts.hpp"
 #include "modules/capabilities/capabilities.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/journeys/journeys.hpp"
 #include "modules/matching/matching.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "modules/partnership/partnership.hpp"
@@ -26,6 +27,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   m.push_back(std::make_unique<modules::MatchingModule>());
   m.push_back(std::make_unique<modules::PbModule>());
   m.push_back(std::make_unique<modules::TimebankModule>());
+  m.push_back(std::make_unique<modules::JourneysModule>());
   return m;
 }
 

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "core/util.hpp"
 #include "modules/capabilities/capabilities.hpp"
@@ -240,18 +241,42 @@ std::vector<Offer> candidates(store::Scope& s, const OfferViewer& v, const Candi
   std::int64_t limit = std::clamp<std::int64_t>(q.limit, 1, 1000);
   std::vector<Offer> out;
   if (q.near) {
-    double dlat = q.within_m / kMetresPerDegree * 1.001 + 1e-6;
-    double edge = std::min(89.0, std::abs(q.near->latitude) + dlat);
-    double dlon = std::min(180.0, dlat / std::cos(edge * kPi / 180.0));
-    where += " AND o.latitude BETWEEN " + next(p, q.near->latitude - dlat) + " AND " + next(p, q.near->latitude + dlat);
-    where += " AND o.longitude BETWEEN " + next(p, q.near->longitude - dlon) + " AND " + next(p, q.near->longitude + dlon);
-    std::string lat = next(p, q.near->latitude), lon = next(p, q.near->longitude);
-    std::string k = next(p, std::cos(q.near->latitude * kPi / 180.0));
-    std::string sql = kSelect + where + " ORDER BY (o.latitude - " + lat + ") * (o.latitude - " + lat + ") + (o.longitude - " +
-                      lon + ") * " + k + " * (o.longitude - " + lon + ") * " + k + ", o.id LIMIT " + next(p, limit);
-    for (const auto& r : s.read(sql, p).rows) {
-      auto o = from_row(r);
-      if (o.point && postcodes::distance_m(*q.near, *o.point) <= q.within_m) out.push_back(std::move(o));
+    // Nearest first, from a box that grows: in a town a few hundred metres already hold `limit`
+    // offers, and reading every offer within 10 km to sort them (100,000 rows at a million people)
+    // cost hundreds of milliseconds. Once `limit` offers lie within the radius searched, no offer
+    // outside it can be nearer, so the answer is the same as searching the whole distance.
+    // The search reads only ids and positions; the whole offer is read for the ones kept.
+    std::vector<std::pair<double, std::int64_t>> found;
+    double radius = std::min(q.within_m, std::max(250.0, q.within_m / 16));
+    while (true) {
+      Params bp = p;
+      double dlat = radius / kMetresPerDegree * 1.001 + 1e-6;
+      double edge = std::min(89.0, std::abs(q.near->latitude) + dlat);
+      double dlon = std::min(180.0, dlat / std::cos(edge * kPi / 180.0));
+      std::string box = " AND o.latitude BETWEEN " + next(bp, q.near->latitude - dlat) + " AND " +
+                        next(bp, q.near->latitude + dlat) + " AND o.longitude BETWEEN " +
+                        next(bp, q.near->longitude - dlon) + " AND " + next(bp, q.near->longitude + dlon);
+      found.clear();
+      for (const auto& r : s.read("SELECT o.id, o.latitude, o.longitude FROM capability_offers o" + where + box, bp).rows) {
+        double d = postcodes::distance_m(*q.near, {r.f64(1), r.f64(2)});
+        if (d <= radius) found.emplace_back(d, r.i64(0));
+      }
+      if (static_cast<std::int64_t>(found.size()) >= limit || radius >= q.within_m) break;
+      radius = std::min(q.within_m, radius * 2);
+    }
+    std::sort(found.begin(), found.end());
+    if (static_cast<std::int64_t>(found.size()) > limit) found.resize(static_cast<std::size_t>(limit));
+    if (!found.empty()) {
+      Params ip;
+      std::string list;
+      for (const auto& f : found) list += (list.empty() ? "" : ", ") + next(ip, f.second);
+      std::map<std::int64_t, Offer> by_id;
+      for (const auto& r : s.read(kSelect + " WHERE o.partnership_id = $1 AND o.id IN (" + list + ")", ip).rows) {
+        auto o = from_row(r);
+        by_id.emplace(o.id, std::move(o));
+      }
+      for (const auto& f : found)
+        if (auto it = by_id.find(f.second); it != by_id.end()) out.push_back(std::move(it->second));
     }
   } else {
     // Built before the call: the parameter list must already hold the limit when it is passed.

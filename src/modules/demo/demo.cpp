@@ -10,6 +10,7 @@
 #include "modules/accounts/accounts.hpp"
 #include "modules/capabilities/capabilities.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/journeys/journeys.hpp"
 #include "modules/plain/web.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "modules/pb/process.hpp"
@@ -175,6 +176,7 @@ DemoResult load_demo(app::App& a, int scale) {
   timebank::seed_demo(a, w.scope());
   pb_seed_demo(a, w.scope());
   plain::seed_demo(a, w.scope());
+  seed_journeys_demo(a, w.scope());
   w.commit();
   return result;
 }

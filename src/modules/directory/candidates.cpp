@@ -1,9 +1,10 @@
 // Candidates for matching: the directory answers "which services and assets could fit this need?"
 // cheaply, and the matching module scores them. The expensive part is kept in SQL and bounded:
-// with a place, the position index and a latitude/longitude box pick the rows, nearest first by a
-// flat-earth estimate, and at most `limit` of them come back; without one, the term index (or, for
-// words only, a bounded LIKE) does. The details each candidate needs (terms, days, cost, nearest
-// location) are then read for that short list only, a few rows per candidate.
+// with a place, the position index and a latitude/longitude box pick the rows, the box growing from
+// a few hundred metres until it holds `limit` services, and at most `limit` of them come back;
+// without one, the term index (or, for words only, a bounded LIKE) does. The details each candidate
+// needs (terms, days, cost, nearest location) are then read for that short list only, a few rows
+// per candidate.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -69,33 +70,41 @@ std::vector<Candidate> candidates(store::Scope& s, const CandidateQuery& q) {
     std::optional<double> distance;
   };
   std::vector<Hit> hits;
-  std::set<std::int64_t> seen;
   if (q.near) {
-    double dlat = q.within_m / kMetresPerDegree * 1.001 + 1e-6;
-    double edge = std::min(89.0, std::abs(q.near->latitude) + dlat);
-    double coslat = std::cos(edge * kPi / 180.0);
-    double dlon = std::min(180.0, dlat / coslat);
-    std::string lat = add(q.near->latitude), lon = add(q.near->longitude);
-    std::string lat_lo = add(q.near->latitude - dlat), lat_hi = add(q.near->latitude + dlat);
-    std::string lon_lo = add(q.near->longitude - dlon), lon_hi = add(q.near->longitude + dlon);
-    // Longitude degrees shrink with latitude: scale them so the estimate orders places sensibly.
-    std::string k = add(std::cos(q.near->latitude * kPi / 180.0));
-    // A service at several places appears once per place; the extra rows let the nearest of each
-    // survive the LIMIT.
-    std::string sql =
-        "SELECT sv.id, l.latitude, l.longitude FROM directory_locations l"
-        " JOIN directory_service_at_locations sal ON sal.partnership_id = $1 AND sal.location_id = l.id"
-        " JOIN directory_services sv ON sv.partnership_id = $1 AND sv.id = sal.service_id"
-        " WHERE l.partnership_id = $1 AND l.is_private = 0 AND l.latitude BETWEEN " + lat_lo + " AND " + lat_hi +
-        " AND l.longitude BETWEEN " + lon_lo + " AND " + lon_hi + " AND sv.status = 'active' AND (" + relevant + ")"
-        " ORDER BY (l.latitude - " + lat + ") * (l.latitude - " + lat + ") + (l.longitude - " + lon + ") * " + k +
-        " * (l.longitude - " + lon + ") * " + k + ", sv.id LIMIT " + add(limit * 2);
-    for (const auto& r : s.read(sql, p).rows) {
-      postcodes::Point pt{r.f64(1), r.f64(2)};
-      double d = postcodes::distance_m(*q.near, pt);
-      if (d > q.within_m || !seen.insert(r.i64(0)).second) continue;
-      hits.push_back({r.i64(0), pt, d});
+    // Nearest first, from a box that grows: in a town a few hundred metres already hold `limit`
+    // services, and reading every place within 10 km to sort them (thousands of rows at 100,000
+    // services) cost far more than the rest of a match. Once `limit` services lie within the radius
+    // searched, none outside it can be nearer, so the answer is the same as searching the whole way.
+    std::map<std::int64_t, Hit> nearest;  // a service at several places counts once, at its nearest
+    double radius = std::min(q.within_m, std::max(250.0, q.within_m / 16));
+    while (true) {
+      Params bp = p;
+      auto bind = [&](Value v) {
+        bp.push_back(std::move(v));
+        return "$" + std::to_string(bp.size() + 1);
+      };
+      double dlat = radius / kMetresPerDegree * 1.001 + 1e-6;
+      double edge = std::min(89.0, std::abs(q.near->latitude) + dlat);
+      double dlon = std::min(180.0, dlat / std::cos(edge * kPi / 180.0));
+      std::string sql =
+          "SELECT sv.id, l.latitude, l.longitude FROM directory_locations l"
+          " JOIN directory_service_at_locations sal ON sal.partnership_id = $1 AND sal.location_id = l.id"
+          " JOIN directory_services sv ON sv.partnership_id = $1 AND sv.id = sal.service_id"
+          " WHERE l.partnership_id = $1 AND l.is_private = 0 AND l.latitude BETWEEN " + bind(q.near->latitude - dlat) +
+          " AND " + bind(q.near->latitude + dlat) + " AND l.longitude BETWEEN " + bind(q.near->longitude - dlon) +
+          " AND " + bind(q.near->longitude + dlon) + " AND sv.status = 'active' AND (" + relevant + ")";
+      nearest.clear();
+      for (const auto& r : s.read(sql, bp).rows) {
+        postcodes::Point pt{r.f64(1), r.f64(2)};
+        double d = postcodes::distance_m(*q.near, pt);
+        if (d > radius) continue;
+        auto [it, added] = nearest.try_emplace(r.i64(0), Hit{r.i64(0), pt, d});
+        if (!added && d < *it->second.distance) it->second = Hit{r.i64(0), pt, d};
+      }
+      if (static_cast<std::int64_t>(nearest.size()) >= limit || radius >= q.within_m) break;
+      radius = std::min(q.within_m, radius * 2);
     }
+    for (auto& [id, h] : nearest) hits.push_back(h);
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
       return std::tie(*a.distance, a.id) < std::tie(*b.distance, b.id);
     });

@@ -606,6 +606,44 @@ class Reader {
     return o;
   }
 
+  // Places by id, each as location() gives it, in three queries however many there are (a page of
+  // places near a postcode used to make three per place).
+  std::map<std::int64_t, json::object> locations(const std::vector<std::int64_t>& ids) {
+    std::map<std::int64_t, json::object> out;
+    if (ids.empty()) return out;
+    Params p;
+    std::string list;
+    for (auto id : ids) {
+      p.push_back(id);
+      list += (list.empty() ? "$" : ", $") + std::to_string(p.size() + 1);
+    }
+    for (const auto& r : s_.read("SELECT id, " + f::select_columns(f::locations()) +
+                                     " FROM directory_locations WHERE partnership_id = $1 AND id IN (" + list + ")",
+                                 p)
+                             .rows)
+      out[r.i64(0)] = f::to_json(f::locations(), r, 1);
+    std::map<std::int64_t, json::array> addresses, access;
+    auto children = [&](const f::Entity& e, const std::string& table, std::map<std::int64_t, json::array>& into) {
+      for (const auto& a : s_.read("SELECT location_id, " + f::select_columns(e) + " FROM " + table +
+                                       " WHERE partnership_id = $1 AND location_id IN (" + list + ") ORDER BY id",
+                                   p)
+                               .rows) {
+        auto it = out.find(a.i64(0));
+        if (it == out.end()) continue;
+        auto ao = f::to_json(e, a, 1);
+        ao["location_id"] = it->second["id"];
+        into[a.i64(0)].push_back(std::move(ao));
+      }
+    };
+    children(f::addresses(), "directory_addresses", addresses);
+    children(f::accessibility(), "directory_accessibility", access);
+    for (auto& [id, o] : out) {
+      if (auto it = addresses.find(id); it != addresses.end()) o["addresses"] = std::move(it->second);
+      if (auto it = access.find(id); it != access.end()) o["accessibility"] = std::move(it->second);
+    }
+    return out;
+  }
+
   json::object full(const store::Row& r) {
     std::int64_t id = r.i64(0);
     json::object o = service_item(r, true);
@@ -833,7 +871,13 @@ json::object list_service_at_locations(store::Scope& s, const PlaceQuery& q) {
     for (const auto& r : s.read(cols + from + " ORDER BY sal.id LIMIT $2 OFFSET $3", {q.per_page, (q.page - 1) * q.per_page}).rows)
       hits.push_back({r.i64(0), r.i64(2), r.i64(3), r.text(1), r.text(4)});
   } else {
-    std::string where = " AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL";
+    // Only the covering indexes are read here (the place's position, whether it is private, and the
+    // service_at_location ids at it): a search near a town centre finds thousands of places, and
+    // reading their rows to sort them cost more than everything else. The page is then looked up.
+    std::string sql =
+        "SELECT sal.id, l.latitude, l.longitude FROM directory_locations l"
+        " JOIN directory_service_at_locations sal ON sal.partnership_id = $1 AND sal.location_id = l.id"
+        " WHERE l.partnership_id = $1 AND l.is_private = 0";
     Params p;
     if (q.within_m) {
       // Degrees of latitude per metre are the same everywhere; degrees of longitude grow towards the
@@ -842,37 +886,72 @@ json::object list_service_at_locations(store::Scope& s, const PlaceQuery& q) {
       double dlat = *q.within_m / kMetresPerDegree * 1.001 + 1e-6;
       double edge = std::min(89.0, std::abs(q.near->latitude) + dlat);
       double dlon = dlat / std::cos(edge * 3.14159265358979323846 / 180.0);
-      where += " AND l.latitude BETWEEN $2 AND $3";
+      sql += " AND l.latitude BETWEEN $2 AND $3";
       p = {q.near->latitude - dlat, q.near->latitude + dlat};
       if (dlon < 180) {
-        where += " AND l.longitude BETWEEN $4 AND $5";
+        sql += " AND l.longitude BETWEEN $4 AND $5";
         p.push_back(q.near->longitude - dlon);
         p.push_back(q.near->longitude + dlon);
       }
+    } else {
+      sql += " AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL";
     }
-    for (const auto& r : s.read(cols + from + where, p).rows) {
-      double d = postcodes::distance_m(*q.near, {r.f64(5), r.f64(6)});
+    std::vector<std::pair<double, std::int64_t>> near;  // distance, service_at_location id
+    for (const auto& r : s.read(sql, p).rows) {
+      double d = postcodes::distance_m(*q.near, {r.f64(1), r.f64(2)});
       if (q.within_m && d > *q.within_m) continue;
-      hits.push_back({r.i64(0), r.i64(2), r.i64(3), r.text(1), r.text(4), d});
+      near.emplace_back(d, r.i64(0));
     }
-    std::sort(hits.begin(), hits.end(),
-              [](const Hit& a, const Hit& b) { return std::tie(a.distance, a.id) < std::tie(b.distance, b.id); });
-    total = static_cast<std::int64_t>(hits.size());
+    total = static_cast<std::int64_t>(near.size());
     std::int64_t start = std::min(total, (q.page - 1) * q.per_page);
     std::int64_t end = std::min(total, start + q.per_page);
-    hits = std::vector<Hit>(hits.begin() + start, hits.begin() + end);
+    // Only the places up to the end of the page need to be in order.
+    std::partial_sort(near.begin(), near.begin() + end, near.end());
+    if (end > start) {
+      Params ip;
+      std::string list;
+      for (std::int64_t i = start; i < end; ++i) {
+        ip.push_back(near[static_cast<std::size_t>(i)].second);
+        list += (list.empty() ? "$" : ", $") + std::to_string(ip.size() + 1);
+      }
+      std::map<std::int64_t, Hit> by_id;
+      for (const auto& r : s.read(cols + from + " AND sal.id IN (" + list + ")", ip).rows)
+        by_id[r.i64(0)] = Hit{r.i64(0), r.i64(2), r.i64(3), r.text(1), r.text(4)};
+      for (std::int64_t i = start; i < end; ++i) {
+        const auto& [d, id] = near[static_cast<std::size_t>(i)];
+        auto it = by_id.find(id);
+        if (it == by_id.end()) continue;
+        it->second.distance = d;
+        hits.push_back(std::move(it->second));
+      }
+    }
   }
+  // The page's places and services, a few queries for the whole page.
   Reader rd(s);
+  std::vector<std::int64_t> location_ids;
+  Params sp;
+  std::string service_list;
+  for (const auto& h : hits) {
+    location_ids.push_back(h.location_id);
+    sp.push_back(h.service_id);
+    service_list += (service_list.empty() ? "$" : ", $") + std::to_string(sp.size() + 1);
+  }
+  auto places = rd.locations(location_ids);
+  store::Result service_rows;
+  std::map<std::int64_t, const store::Row*> services;
+  if (!hits.empty()) {
+    service_rows = s.read(service_select() + " WHERE partnership_id = $1 AND id IN (" + service_list + ")", sp);
+    for (const auto& r : service_rows.rows) services[r.i64(0)] = &r;
+  }
   json::array items;
   for (const auto& h : hits) {
     json::object o;
     o["id"] = h.uuid;
     o["service_id"] = h.service_uuid;
-    auto loc = rd.location(h.location_id);
+    json::object loc = places.at(h.location_id);
     o["location_id"] = loc["id"];
     o["location"] = std::move(loc);
-    auto sv = s.read(service_select() + " WHERE partnership_id = $1 AND id = $2", {h.service_id});
-    o["service"] = rd.service_item(sv.one());
+    o["service"] = rd.service_item(*services.at(h.service_id));
     if (q.near) o["distance"] = static_cast<std::int64_t>(std::llround(h.distance));
     items.push_back(std::move(o));
   }

@@ -16,6 +16,7 @@ struct Checker::Data {
   Hyphenator hyph;
   std::unordered_set<std::string> easy;
   JargonList jargon;
+  JargonList jargon_cy;  // looked for in Welsh text instead of the English list
 };
 
 Checker::Checker(const std::string& share_dir) : d_(std::make_unique<Data>()) {
@@ -29,6 +30,7 @@ Checker::Checker(const std::string& share_dir) : d_(std::make_unique<Data>()) {
     if (!line.empty()) d_->easy.insert(line);
   }
   d_->jargon.load_file(dir + "jargon-en.tsv");
+  d_->jargon_cy.load_file(dir + "jargon-cy.tsv");
 }
 
 Checker::~Checker() = default;
@@ -187,8 +189,7 @@ Report Checker::check(std::string_view s, const JargonList* extra, const Limits&
     text::next(s, i, &bad);
     if (bad) r.invalid_bytes += i - at;
   }
-  static const JargonList none;
-  detail::find_style_and_jargon(s, limits, limits.english ? d_->jargon : none, extra, r);
+  detail::find_style_and_jargon(s, limits, limits.english ? d_->jargon : d_->jargon_cy, extra, r);
   return r;
 }
 

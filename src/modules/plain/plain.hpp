@@ -102,9 +102,9 @@ struct JargonHit : Span {
 struct Limits {
   std::int64_t sentence_words = 25;      // a sentence with more words than this is long
   std::int64_t paragraph_sentences = 5;  // a paragraph with more sentences than this is long
-  // False for Welsh (or any text that is not English): the scores, reading age, passive voice and
-  // the built-in English jargon list mean nothing there, so the report keeps only the counts,
-  // long sentences and paragraphs, and the caller's own jargon list (`extra`).
+  // False for Welsh: the scores, reading age, passive voice and the English jargon list mean
+  // nothing there, so the report keeps only the counts, long sentences and paragraphs, and jargon
+  // from the shipped Welsh list (data/plain/jargon-cy.tsv) and the caller's own list (`extra`).
   bool english = true;
 };
 
@@ -138,7 +138,8 @@ std::string detect_language(std::string_view text);
 class Checker {
  public:
   // Reads <share_dir>/data/plain/: the CMUdict syllable table, the en_US hyphenation patterns,
-  // the easy-word list and the jargon list. Throws std::runtime_error naming a missing or bad file.
+  // the easy-word list and the English and Welsh jargon lists. Throws std::runtime_error naming a
+  // missing or bad file.
   explicit Checker(const std::string& share_dir);
   ~Checker();
   Checker(const Checker&) = delete;

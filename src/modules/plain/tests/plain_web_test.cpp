@@ -345,3 +345,18 @@ TEST(PlainPages, AnOrganisationSummaryMarkedEasyReadIsShownLineByLine) {
   EXPECT_TRUE(json_object(patched).at("easy_read").as_bool());
   expect_problem(api(admin, "PATCH", "/api/v1/organisations/" + std::to_string(id), R"({"easy_read": "yes"})", csrf), 422);
 }
+
+TEST(PlainUnits, WelshTextIsCheckedAgainstTheShippedWelshList) {
+  const auto& c = plain::shared_checker(COPRODUCE_SHARE);
+  plain::Limits welsh;
+  welsh.english = false;
+  const std::string text = "Byddwn ni'n hwyluso ymgysylltu gyda rhanddeiliaid er mwyn gweithredu'r cynllun.";
+  auto r = c.check(text, nullptr, welsh);
+  std::vector<std::string> found;
+  for (const auto& e : r.jargon_entries) found.push_back(e.phrase);
+  EXPECT_EQ(found, (std::vector<std::string>{"hwyluso", "ymgysylltu", "rhanddeiliaid"})) << r.jargon.size();
+  EXPECT_EQ(r.jargon_entries[0].alternatives.front(), "helpu");
+  // The English list is not used for Welsh ("facilitate" stays unmarked), nor the Welsh for English.
+  EXPECT_TRUE(c.check("We facilitate things.", nullptr, welsh).jargon.empty());
+  EXPECT_TRUE(c.check("hwyluso", nullptr, {}).jargon.empty());
+}

@@ -1,0 +1,199 @@
+// Person-led support journeys ("recording with, not about"): a person's own record (their profile in
+// their own words), the consents they give each organisation for each part of it, the key-worker
+// links that make a worker's caseload, contact notes, and a co-authored action plan.
+//
+// A worker reaches a person's record only through two gates, both checked in one place
+// (journeys_store::staff_access): the person is on the worker's caseload, and the person has
+// consented for that worker's organisation to see that part. Every staff opening, and every refusal,
+// is written to the person's access log, which the person reads at /me/record/views.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/app.hpp"
+
+namespace cp::modules {
+
+namespace journeys {
+
+inline const std::vector<std::string> kParts = {"profile", "plan", "notes", "outcomes"};
+// The parts a worker can open today (outcomes has consent but no page yet).
+inline const std::vector<std::string> kOpenParts = {"profile", "plan", "notes"};
+inline const std::vector<std::string> kViewReasons = {"planned_contact", "review_plan", "prepare_meeting",
+                                                      "follow_up", "safeguarding_concern"};
+inline const std::vector<std::string> kContactKinds = {"meeting", "call", "text", "home_visit"};
+inline const std::vector<std::string> kRestrictReasons = {"safeguarding", "risk_to_others", "third_party", "legal"};
+inline const std::vector<std::string> kStepWho = {"person", "keyworker", "partner", "peer"};
+inline const std::vector<std::string> kStepStatus = {"not_started", "in_progress", "done"};
+inline const std::vector<std::string> kLawfulBases = {"consent", "public_task", "legitimate_interests"};
+
+bool one_of(const std::vector<std::string>& list, const std::string& v);
+
+struct Profile {
+  std::string what_matters, good_life, strengths, barriers, contact_pref, language = "en";
+};
+
+struct Person {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> user_id;  // the person's own account, when they have one
+  std::string name;
+  Profile profile;
+  std::int64_t created_at = 0, updated_at = 0;
+};
+
+struct KeyWorkerLink {
+  std::int64_t person_id = 0, worker_id = 0, organisation_id = 0;
+};
+
+struct Consent {
+  std::int64_t organisation_id = 0;
+  std::string part;
+  bool granted = false;
+};
+
+struct ConsentEvent {
+  std::int64_t organisation_id = 0;
+  std::string part, action, by_name;
+  std::int64_t at = 0;
+};
+
+struct AccessEntry {
+  std::string viewer_name, part, reason, outcome;
+  std::int64_t organisation_id = 0, at = 0;
+};
+
+struct NoteInput {
+  std::string kind, talked_about, strengths, next_steps;
+  bool restricted = false;
+  std::string restrict_reason;
+};
+
+struct Note : NoteInput {
+  std::int64_t id = 0, person_id = 0, author_id = 0, organisation_id = 0, created_at = 0;
+  std::string author_name;
+};
+
+struct Goal {
+  std::int64_t id = 0, person_id = 0, version = 1, updated_at = 0;
+  std::string text, updated_by_name;
+};
+
+struct StepInput {
+  std::string action, who, who_detail, due_on, status = "not_started", person_notes;  // due_on: YYYY-MM-DD or ""
+};
+
+struct Step : StepInput {
+  std::int64_t id = 0, person_id = 0, goal_id = 0, version = 1, updated_at = 0;
+  std::string updated_by_name;
+};
+
+struct PlanChange {
+  std::int64_t version = 0, at = 0;
+  std::string by_name, summary;
+};
+
+struct CaseloadEntry {
+  std::int64_t person_id = 0;
+  std::string name;
+  bool has_account = false;
+  std::optional<std::int64_t> last_contact;  // seconds
+  std::string next_due;                      // YYYY-MM-DD or ""
+  std::int64_t overdue = 0;
+};
+
+// Who is acting on a record, as the store writes it down.
+struct Who {
+  std::int64_t user_id = 0;
+  std::string name;
+};
+
+enum class SaveResult { ok, not_found, conflict };
+
+// "YYYY-MM-DD" for a day count from the UNIX epoch, and today in UTC.
+std::string iso_date(std::int64_t seconds);
+// Checks a day/month/year triple; returns YYYY-MM-DD, or "" when it is not a real date in 2000-2100.
+std::string make_date(const std::string& day, const std::string& month, const std::string& year);
+
+}  // namespace journeys
+
+namespace journeys_policy {
+// Anyone signed in may keep their own record, consents and plan.
+bool can_keep_own(const std::optional<auth::Actor>& a);
+// Workers keep a caseload, create people and take them on.
+bool can_keep_caseload(const std::optional<auth::Actor>& a);
+// Partnership admins record each organisation's lawful basis.
+bool can_set_lawful_basis(const std::optional<auth::Actor>& a);
+// The organisation a worker acts for (their first worker grant), if any.
+std::optional<std::int64_t> worker_organisation(const std::optional<auth::Actor>& a);
+}  // namespace journeys_policy
+
+namespace journeys_store {
+using namespace journeys;
+
+std::optional<Person> person(store::Scope& s, std::int64_t id);
+std::optional<Person> person_for_user(store::Scope& s, std::int64_t user_id);
+// The record of this account, made on first use.
+Person ensure_person_for_user(store::Scope& s, std::int64_t user_id, const std::string& name);
+// A person a worker records with (with no account, or with `user_id` when they have one), put on the
+// worker's caseload for `organisation_id`. Returns the person's id.
+std::int64_t create_person(store::Scope& s, const std::string& name, std::optional<std::int64_t> user_id,
+                           std::int64_t worker_id, std::int64_t organisation_id);
+void take_on(store::Scope& s, std::int64_t person_id, std::int64_t worker_id, std::int64_t organisation_id);
+// Gives a record made without an account to that person's account, so they see their history.
+// False when the account already has a record or the record already has an account.
+bool link_account(store::Scope& s, std::int64_t person_id, std::int64_t user_id);
+std::optional<KeyWorkerLink> key_worker_link(store::Scope& s, std::int64_t person_id, std::int64_t worker_id);
+void save_profile(store::Scope& s, std::int64_t person_id, const Profile& p);
+
+// Consents: the current state, the history, and a change to one organisation's parts.
+std::vector<Consent> consents(store::Scope& s, std::int64_t person_id);
+bool has_consent(store::Scope& s, std::int64_t person_id, std::int64_t organisation_id, const std::string& part);
+// Sets exactly `parts` as granted to the organisation; grants and withdrawals become history events.
+// Returns how many parts changed.
+int set_consents(store::Scope& s, std::int64_t person_id, std::int64_t organisation_id,
+                 const std::vector<std::string>& parts, const Who& by);
+std::vector<ConsentEvent> consent_history(store::Scope& s, std::int64_t person_id);
+
+std::optional<std::string> lawful_basis(store::Scope& s, std::int64_t organisation_id);
+void set_lawful_basis(store::Scope& s, std::int64_t organisation_id, const std::string& basis, const Who& by);
+
+// The one gate for staff: on the worker's caseload and consented for the worker's organisation.
+enum class Access { allowed, not_on_caseload, no_consent };
+Access staff_access(store::Scope& s, std::int64_t person_id, std::int64_t worker_id, const std::string& part,
+                    std::int64_t& organisation_id);
+// Writes one access-log line (and the audit trail entry); outcome is "opened" or "refused".
+void log_access(store::Scope& s, std::int64_t person_id, const Who& viewer, std::int64_t organisation_id,
+                const std::string& part, const std::string& reason, const std::string& outcome);
+std::vector<AccessEntry> access_log(store::Scope& s, std::int64_t person_id);
+
+std::int64_t add_note(store::Scope& s, std::int64_t person_id, const Who& author, std::int64_t organisation_id,
+                      const NoteInput& in);
+std::vector<Note> notes(store::Scope& s, std::int64_t person_id);
+
+std::vector<Goal> goals(store::Scope& s, std::int64_t person_id);
+std::optional<Goal> goal(store::Scope& s, std::int64_t id);
+std::int64_t add_goal(store::Scope& s, std::int64_t person_id, const std::string& text, const Who& by);
+SaveResult save_goal(store::Scope& s, std::int64_t id, const std::string& text, std::int64_t version, const Who& by);
+std::vector<Step> steps(store::Scope& s, std::int64_t person_id);
+std::optional<Step> step(store::Scope& s, std::int64_t id);
+std::int64_t add_step(store::Scope& s, std::int64_t person_id, std::int64_t goal_id, const StepInput& in, const Who& by);
+SaveResult save_step(store::Scope& s, std::int64_t id, const StepInput& in, std::int64_t version, const Who& by);
+// Every saved version of a goal or step ("goal" or "step"), newest first.
+std::vector<PlanChange> plan_history(store::Scope& s, const std::string& item_type, std::int64_t item_id);
+
+std::vector<CaseloadEntry> caseload(store::Scope& s, std::int64_t worker_id, const std::string& today);
+}  // namespace journeys_store
+
+// Demo: the demo person on the demo worker's caseload, with a profile, consents, a plan and notes,
+// and a few more people. Idempotent; runs in the demo loader's transaction.
+void seed_journeys_demo(app::App& a, store::Scope& s);
+
+class JourneysModule : public app::Module {
+ public:
+  std::string name() const override { return "journeys"; }
+  void migrations(store::Migrations& m) const override;
+  void install(app::App& a) override;
+};
+
+}  // namespace cp::modules
