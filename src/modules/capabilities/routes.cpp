@@ -4,6 +4,7 @@
 #include "core/util.hpp"
 #include "modules/capabilities/capabilities.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/plain/web.hpp"
 
 namespace cp::modules {
 
@@ -106,7 +107,7 @@ web::List choices(Ctx& ctx, const std::vector<std::string>& values, const std::s
 }
 
 http::Response form_page(Ctx& ctx, const OfferInput& in, const Offer* existing, const FormErrors& errors, int status,
-                         const std::string& person_email = "") {
+                         const std::string& person_email = "", bool check = false) {
   auto terms = topics(ctx);
   web::Data d;
   errors.fill(d);
@@ -150,6 +151,12 @@ http::Response form_page(Ctx& ctx, const OfferInput& in, const Offer* existing, 
   } else {
     d.set("action", std::string("/me/offers/new"));
   }
+  // Others read the title and details when they browse offers, so the author can check they read
+  // plainly; the check never stops a save.
+  plain::form_support(ctx, d);
+  if (check)
+    d.set("plain", plain::check_fields(ctx, {{"title", ctx.t("capabilities.field_title"), in.title, ""},
+                                             {"details", ctx.t("capabilities.field_details"), in.details, ""}}));
   ctx.csrf();
   return ctx.page(ctx.t(existing ? "capabilities.edit_title" : "capabilities.new_title"), "capabilities/form", d, status);
 }
@@ -198,6 +205,7 @@ http::Response create_submit(Ctx& ctx) {
   if (!policy::can_keep_own(ctx.actor)) return ctx.deny();
   auto in = input_from_form(ctx);
   std::string person_email = ctx.field("person_email");
+  if (ctx.field("action") == "check") return form_page(ctx, in, nullptr, {}, 200, person_email, true);
   std::int64_t person = ctx.actor->user_id;
   std::vector<OfferProblem> problems;
   if (!person_email.empty()) {
@@ -241,6 +249,7 @@ http::Response update_submit(Ctx& ctx) {
   if (!o) return ctx.not_found();
   if (!policy::can_edit(ctx.actor, *o)) return ctx.forbidden();
   auto in = input_from_form(ctx);
+  if (ctx.field("action") == "check") return form_page(ctx, in, &*o, {}, 200, "", true);
   std::optional<postcodes::Point> point;
   auto problems = db::validate(ctx.app, in, topic_ids(topics(ctx)), point);
   if (!problems.empty()) return form_page(ctx, in, &*o, to_errors(ctx, problems), 400);

@@ -5,6 +5,7 @@
 
 #include "core/util.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/plain/web.hpp"
 
 namespace cp::modules {
 
@@ -181,6 +182,29 @@ void DirectoryModule::install(app::App& a) {
   install_directory_pages(a);
   install_directory_survey(a);
   install_directory_admin(a);
+  // Service and asset descriptions are what people read when they look for help, so the
+  // plain-language report checks them with the partnership's other published text.
+  plain::register_texts("directory", [](store::Scope& s) {
+    std::vector<plain::PublishedText> out;
+    db::ServiceQuery q;
+    q.per_page = 200;
+    for (;; ++q.page) {
+      auto page = db::list_services(s, q);
+      const auto& items = page.at("contents").as_array();
+      for (const auto& v : items) {
+        const auto& o = v.as_object();
+        auto text_of = [&](const char* key) {
+          const auto* x = o.if_contains(key);
+          return x && x->is_string() ? std::string(x->as_string()) : std::string();
+        };
+        std::string description = text_of("description");
+        if (trim(description).empty()) continue;
+        out.push_back({text_of("name"), "/services/" + text_of("id"), description, ""});
+      }
+      if (items.size() < static_cast<std::size_t>(q.per_page)) break;
+    }
+    return out;
+  });
 }
 
 }  // namespace cp::modules

@@ -6,6 +6,7 @@
 
 #include "core/util.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/plain/web.hpp"
 
 namespace cp::modules {
 
@@ -291,7 +292,8 @@ web::Data suggestion_data(Ctx& ctx, const survey::Suggestion& g) {
   return d;
 }
 
-http::Response form_page(Ctx& ctx, const survey::SuggestionInput& in, const FormErrors& errors, int status) {
+http::Response form_page(Ctx& ctx, const survey::SuggestionInput& in, const FormErrors& errors, int status,
+                         bool check = false) {
   web::Data d;
   errors.fill(d);
   d.set("name", in.name);
@@ -316,6 +318,12 @@ http::Response form_page(Ctx& ctx, const survey::SuggestionInput& in, const Form
     kinds.push_back(o);
   }
   d.set("kinds", kinds);
+  // The free text is published in the directory once approved, so the person can check it reads
+  // plainly first; the check never stops them sending it.
+  plain::form_support(ctx, d);
+  if (check)
+    d.set("plain", plain::check_fields(ctx, {{"what", ctx.t("directory.field_what"), in.what, ""},
+                                             {"who_for", ctx.t("directory.field_who_for"), in.who_for, ""}}));
   ctx.csrf();
   std::string title = ctx.t("directory.suggest_title");
   if (errors.any()) title = ctx.t("directory.error_title", {{"title", title}});
@@ -330,6 +338,7 @@ http::Response new_page(Ctx& ctx) {
 http::Response create_submit(Ctx& ctx) {
   if (!policy::can_suggest(ctx.actor)) return ctx.deny();
   auto in = input_from_form(ctx);
+  if (ctx.field("action") == "check") return form_page(ctx, in, {}, 200, true);
   auto problems = survey::validate(in);
   if (!problems.empty()) {
     FormErrors e;

@@ -5,6 +5,7 @@
 
 #include "core/util.hpp"
 #include "modules/pb/process.hpp"
+#include "modules/plain/web.hpp"
 
 namespace cp::modules {
 
@@ -133,7 +134,7 @@ PbProcessInput input_from_form(Ctx& ctx, std::vector<PbProblem>& problems) {
 }
 
 http::Response form_page(Ctx& ctx, const PbProcessInput& in, const PbProcess* existing, const FormErrors& errors,
-                         int status, const std::string& areas_text) {
+                         int status, const std::string& areas_text, bool check = false) {
   web::Data d;
   errors.fill(d);
   d.set("title", in.title);
@@ -171,6 +172,10 @@ http::Response form_page(Ctx& ctx, const PbProcessInput& in, const PbProcess* ex
   d.set("area_locked", existing != nullptr);
   if (existing) d.set("id", std::to_string(existing->id));
   d.set("action", existing ? "/pb/" + std::to_string(existing->id) : std::string("/pb"));
+  // The description is what residents read about the process, so its author can check it reads
+  // plainly before saving; the check never stops a save.
+  plain::form_support(ctx, d);
+  if (check) d.set("plain", plain::check_fields(ctx, {{"description", ctx.t("pb.field_description"), in.description, ""}}));
   ctx.csrf();
   return ctx.page(existing ? ctx.t("pb.edit_title") : ctx.t("pb.new_title"), "pb/form", d, status);
 }
@@ -184,6 +189,7 @@ http::Response create_submit(Ctx& ctx) {
   if (!policy::can_manage(ctx.actor)) return ctx.deny();
   std::vector<PbProblem> problems;
   auto in = input_from_form(ctx, problems);
+  if (ctx.field("action") == "check") return form_page(ctx, in, nullptr, {}, 200, ctx.field("areas"), true);
   merge_problems(problems, db::validate(in));
   if (!problems.empty()) return form_page(ctx, in, nullptr, to_errors(ctx, problems), 400, ctx.field("areas"));
   auto w = ctx.work();
@@ -214,6 +220,7 @@ http::Response update_submit(Ctx& ctx) {
   in.areas.clear();
   for (const auto& a : p->area_list) in.areas.emplace_back(a.name, a.budget);
   if (p->per_area) in.budget = p->budget;
+  if (ctx.field("action") == "check") return form_page(ctx, in, &*p, {}, 200, "", true);
   merge_problems(problems, db::validate(in));
   if (!problems.empty()) return form_page(ctx, in, &*p, to_errors(ctx, problems), 400, "");
   auto w = ctx.work();
@@ -318,7 +325,7 @@ http::Response proposals_page(Ctx& ctx) {
   return ctx.page(ctx.t("pb.proposals_title", {{"title", p->title}}), "pb/proposals", d);
 }
 
-http::Response proposal_form(Ctx& ctx, const PbProcess& p, const FormErrors& errors, int status) {
+http::Response proposal_form(Ctx& ctx, const PbProcess& p, const FormErrors& errors, int status, bool check = false) {
   web::Data d = process_data(ctx, p);
   errors.fill(d);
   d.set("p_title", ctx.field("title"));
@@ -337,6 +344,11 @@ http::Response proposal_form(Ctx& ctx, const PbProcess& p, const FormErrors& err
   d.set("area_options", areas);
   d.set("one_area", p.area_list.size() == 1);
   if (p.area_list.size() == 1) d.set("only_area", std::to_string(p.area_list.front().id));
+  plain::form_support(ctx, d);
+  if (check)
+    d.set("plain", plain::check_fields(ctx, {{"title", ctx.t("pb.field_proposal_title"), ctx.field("title"), ""},
+                                             {"description", ctx.t("pb.field_proposal_description"),
+                                              ctx.field("description"), ""}}));
   ctx.csrf();
   return ctx.page(ctx.t("pb.proposal_new_title"), "pb/proposal_form", d, status);
 }
@@ -361,6 +373,7 @@ http::Response proposal_create(Ctx& ctx) {
   if (!p) return ctx.not_found();
   if (!policy::can_propose(ctx.actor, *p)) return ctx.deny();
   if (p->phase != "proposals") return closed_page(ctx, *p, "pb.closed_proposals");
+  if (ctx.field("action") == "check") return proposal_form(ctx, *p, {}, 200, true);
   std::int64_t cost = 0;
   auto area = parse_int(ctx.field("area")).value_or(0);
   auto problems = db::validate_proposal(*p, ctx.field("title"), ctx.field("description"), ctx.field("cost"), area, cost);
@@ -1018,6 +1031,23 @@ void PbModule::install(app::App& a) {
   a.route("POST", "/pb/{id}/priorities/new", "pb.priorities_add", priorities_add);
   a.route("GET", "/api/v1/pb/{id}/results", "api.pb.results", api_results, app::RouteKind::api);
   a.nav({"pb.nav", "/pb", nullptr});
+  // Process descriptions and proposals are what residents read before they vote, so the
+  // plain-language report checks them. Imported processes are left out: their text was written
+  // elsewhere and cannot be edited here.
+  plain::register_texts("pb", [](store::Scope& s) {
+    std::vector<plain::PublishedText> out;
+    for (const auto& p : db::list_processes(s)) {
+      if (p.imported) continue;
+      std::string base = "/pb/" + std::to_string(p.id);
+      if (!trim(p.description).empty()) out.push_back({p.title, base, p.description, ""});
+      for (const auto& pr : db::proposals(s, p.id)) {
+        std::string text = pr.title;
+        if (!trim(pr.description).empty()) text += "\n\n" + pr.description;
+        out.push_back({pr.title, base + "/proposals/" + std::to_string(pr.id), text, ""});
+      }
+    }
+    return out;
+  });
 }
 
 }  // namespace cp::modules

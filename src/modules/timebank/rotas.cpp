@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "core/util.hpp"
+#include "modules/plain/web.hpp"
 #include "modules/timebank/extras.hpp"
 
 namespace cp::modules::timebank {
@@ -370,7 +371,8 @@ http::Response rotas_page(Ctx& ctx) {
   return ctx.page(ctx.t("timebank.rotas_title"), "timebank/rotas", d);
 }
 
-http::Response rota_form(Ctx& ctx, store::Scope& s, const RotaInput& in, const FormErrors& e, int status) {
+http::Response rota_form(Ctx& ctx, store::Scope& s, const RotaInput& in, const FormErrors& e, int status,
+                         bool check = false) {
   web::Data d;
   e.fill(d);
   d.set("title", in.title);
@@ -399,6 +401,12 @@ http::Response rota_form(Ctx& ctx, store::Scope& s, const RotaInput& in, const F
   d.set("first_date", in.first_date);
   d.set("hours", in.hours);
   d.set("weeks", in.weeks);
+  // Volunteers read the job and its details before they sign up, so the organiser can check they
+  // read plainly; the check never stops the rota being made.
+  plain::form_support(ctx, d);
+  if (check)
+    d.set("plain", plain::check_fields(ctx, {{"title", ctx.t("timebank.field_rota_title"), in.title, ""},
+                                             {"details", ctx.t("timebank.field_rota_details"), in.details, ""}}));
   ctx.csrf();
   return ctx.page(ctx.t("timebank.rota_new_title"), "timebank/rota_form", d, status);
 }
@@ -428,6 +436,10 @@ http::Response rota_create(Ctx& ctx) {
   in.first_date = ctx.field("first_date");
   in.hours = ctx.field("hours");
   in.weeks = ctx.field("weeks");
+  if (ctx.field("action") == "check") {
+    auto r = ctx.read();
+    return rota_form(ctx, r.scope(), in, {}, 200, true);
+  }
   auto w = ctx.work();
   std::int64_t quarters = 0, weeks = 0;
   auto problems = validate_rota(w.scope(), in, quarters, weeks);

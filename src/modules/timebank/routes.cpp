@@ -4,6 +4,7 @@
 #include "core/util.hpp"
 #include "modules/accounts/accounts.hpp"
 #include "modules/organisations/organisations.hpp"
+#include "modules/plain/web.hpp"
 #include "modules/timebank/extras.hpp"
 
 namespace cp::modules {
@@ -389,7 +390,8 @@ http::Response member_page(Ctx& ctx) {
 
 // ------------------------------------------------------------------ offers and requests
 
-http::Response listing_form(Ctx& ctx, const tb::ListingInput& in, const FormErrors& errors, int status) {
+http::Response listing_form(Ctx& ctx, const tb::ListingInput& in, const FormErrors& errors, int status,
+                            bool check = false) {
   web::Data d;
   errors.fill(d);
   d.set("is_offer", in.kind != "request");
@@ -399,6 +401,15 @@ http::Response listing_form(Ctx& ctx, const tb::ListingInput& in, const FormErro
   d.set("hours", in.hours);
   d.set("outcode", in.outcode);
   d.set("categories", category_options(ctx, in.category));
+  // Other members read the listing before they offer or ask for help, so its author can check it
+  // reads plainly; the check never stops posting it.
+  plain::form_support(ctx, d);
+  if (check) {
+    bool request = in.kind == "request";
+    d.set("plain", plain::check_fields(ctx, {{"title", ctx.t(request ? "timebank.field_request_title" : "timebank.field_offer_title"),
+                                              in.title, ""},
+                                             {"details", ctx.t("timebank.field_details"), in.details, ""}}));
+  }
   ctx.csrf();
   return ctx.page(ctx.t(in.kind == "request" ? "timebank.new_request_title" : "timebank.new_offer_title"),
                   "timebank/listing_form", d, status);
@@ -422,6 +433,7 @@ http::Response listing_create(Ctx& ctx) {
   auto w = ctx.work();
   auto me = my_member(ctx, w.scope());
   if (!me) return http::Response::redirect("/timebank/join");
+  if (ctx.field("action") == "check") return listing_form(ctx, in, {}, 200, true);
   std::int64_t quarters = 0;
   auto problems = tb::validate_listing(in, quarters);
   if (!problems.empty()) return listing_form(ctx, in, errors_of(ctx, problems), 400);

@@ -176,6 +176,41 @@ TEST_F(Survey, MistakesAreShownAndWhatWasTypedIsKept) {
   EXPECT_EQ(anon.get("/assets/new").status, 303);
 }
 
+TEST_F(Survey, CheckMyWritingShowsPlainWordsKeepsTypingAndSendsNothing) {
+  auto person = as(s.alpha, auth::Role::person);
+  auto fields = good_suggestion("Tuesday Lunch Club");
+  // "in order to" and "stakeholders" are on the shipped jargon list.
+  const std::string what = "We meet in order to share soup with local stakeholders.";
+  for (auto& [k, v] : fields)
+    if (k == "what") v = what;
+  auto checking = fields;
+  checking.emplace_back("action", "check");
+  auto r = person.submit("/assets/new", "/assets/new", checking);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto results = r.body.find("id=\"plain-check\"");
+  ASSERT_NE(results, std::string::npos) << r.body;
+  EXPECT_TRUE(has(r.body.substr(results), "in order to</mark>: try “to”"));
+  // Everything typed comes back, not just the checked fields.
+  EXPECT_TRUE(has(r.body, ">" + what + "</textarea>"));
+  EXPECT_TRUE(has(r.body, ">Anyone over 50</textarea>"));
+  EXPECT_TRUE(has(r.body, "value=\"Tuesday Lunch Club\""));
+  EXPECT_TRUE(has(r.body, "value=\"Mrs Brown at the chemist\""));
+  EXPECT_TRUE(has(r.body, "value=\"community_group\" selected"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM directory_asset_suggestions WHERE partnership_id = $1"), 0);
+  // Sending it afterwards is not blocked by the warning.
+  r = person.submit("/assets/new", "/assets/new", fields);
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM directory_asset_suggestions WHERE partnership_id = $1"), 1);
+  // Once published, its description is in the hardest-to-read report.
+  auto manager = as(s.alpha, auth::Role::manager, s.add_organisation(s.alpha, "Kirk Outreach"));
+  ASSERT_EQ(manager.submit("/assets/queue", "/assets/suggestions/" + std::to_string(only_suggestion()) + "/approve", {}).status,
+            303);
+  auto admin = as(s.alpha, auth::Role::admin);
+  r = admin.get("/admin/plain/report");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(has(r.body, ">Tuesday Lunch Club</a>")) << r.body;
+}
+
 TEST_F(Survey, AnotherPartnershipCanNeitherSeeNorDecide) {
   auto person = as(s.alpha, auth::Role::person);
   ASSERT_EQ(person.submit("/assets/new", "/assets/new", good_suggestion("Alpha Knit and Natter")).status, 303);

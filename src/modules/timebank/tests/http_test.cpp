@@ -123,6 +123,34 @@ TEST(HttpTimebank, OffersAndRequestsArePostedSearchedAndClosed) {
   EXPECT_EQ(anon.get("/timebank/offers").status, 303);
 }
 
+TEST(HttpTimebank, CheckMyWritingOnAListingShowsPlainWordsAndPostsNothing) {
+  TestServer s;
+  auto jo = joined(s, "jo@example.org");
+  auto listings = [&] { return read_int(s, s.alpha, "SELECT COUNT(*) FROM timebank_listings WHERE partnership_id = $1"); };
+  // "in order to" and "utilise" are on the shipped jargon list.
+  const std::string details = "I will utilise my van in order to move furniture.";
+  Fields fields{{"kind", "request"}, {"title", "Help moving a sofa"}, {"category", "transport"},
+                {"details", details}, {"hours", "1.5"}, {"outcode", "KY2"}};
+  auto checking = fields;
+  checking.emplace_back("action", "check");
+  auto r = post(jo, "/timebank/listings/new?kind=request", "/timebank/listings", checking);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto at = r.body.find("id=\"plain-check\"");
+  ASSERT_NE(at, std::string::npos) << r.body;
+  EXPECT_TRUE(contains(r.body.substr(at), "in order to</mark>: try “to”"));
+  EXPECT_TRUE(contains(r.body, ">" + details + "</textarea>"));
+  EXPECT_TRUE(contains(r.body, "value=\"Help moving a sofa\""));
+  EXPECT_TRUE(contains(r.body, "value=\"1.5\""));
+  EXPECT_TRUE(contains(r.body, "value=\"KY2\""));
+  EXPECT_TRUE(contains(r.body, "value=\"transport\" selected"));
+  EXPECT_TRUE(contains(r.body, "name=\"kind\" value=\"request\""));
+  EXPECT_EQ(listings(), 0);
+  // Posting it afterwards is not blocked by the warning.
+  auto ok = post(jo, "/timebank/listings/new?kind=request", "/timebank/listings", fields);
+  ASSERT_EQ(ok.status, 303) << ok.body;
+  EXPECT_EQ(listings(), 1);
+}
+
 TEST(HttpTimebank, RecordThenTheOtherSideConfirmsAndHoursMove) {
   TestServer s;
   auto jo = joined(s, "jo@example.org");

@@ -112,6 +112,31 @@ TEST(TimebankRotas, BadInputIsRefusedAndNothingIsWritten) {
   EXPECT_EQ(helped.client.get("/timebank/rotas/new").status, 403);
 }
 
+TEST(TimebankRotas, CheckMyWritingShowsPlainWordsAndMakesNoRota) {
+  TestServer s;
+  auto helped = joined(s, "helped@example.org", "Hana Helped");
+  auto broker = signed_in_as(s, auth::Role::worker, "worker@example.org");
+  auto rotas = [&] { return read_int(s, s.alpha, "SELECT COUNT(*) FROM timebank_rotas WHERE partnership_id = $1"); };
+  // "in order to" is on the shipped jargon list.
+  const std::string details = "Ring the bell twice in order to wake Hana.";
+  auto f = rota_fields(helped.id, now_seconds() / 86400 + 1, "6");
+  for (auto& [k, v] : f)
+    if (k == "details") v = details;
+  auto checking = f;
+  checking.emplace_back("action", "check");
+  auto r = broker.submit("/timebank/rotas/new", "/timebank/rotas", checking);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto at = r.body.find("id=\"plain-check\"");
+  ASSERT_NE(at, std::string::npos) << r.body;
+  EXPECT_TRUE(contains(r.body.substr(at), "in order to</mark>: try “to”"));
+  EXPECT_TRUE(contains(r.body, ">" + details + "</textarea>"));
+  EXPECT_TRUE(contains(r.body, "value=\"Weekly shopping\""));
+  EXPECT_TRUE(contains(r.body, "value=\"" + std::to_string(helped.id) + "\" selected"));
+  EXPECT_EQ(rotas(), 0);
+  create(broker, f);
+  EXPECT_EQ(rotas(), 1);
+}
+
 TEST(TimebankRotas, SlotsFallOnTheWeekdayAndOneVolunteerEach) {
   TestServer s;
   auto helped = joined(s, "helped@example.org", "Hana Helped");
