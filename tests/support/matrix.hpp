@@ -54,7 +54,8 @@ inline std::string id_path(std::string pattern, std::int64_t id) {
 
 // A form post (or a GET when body is empty) with {id} filled in.
 inline Request page(const std::string& method, const std::string& pattern, std::int64_t id = 0, std::string body = "") {
-  return {method, id_path(pattern, id), std::move(body), body.empty() ? "" : "application/x-www-form-urlencoded", false};
+  std::string type = body.empty() ? "" : "application/x-www-form-urlencoded";
+  return {method, id_path(pattern, id), std::move(body), std::move(type), false};
 }
 
 // A JSON API request with {id} filled in.

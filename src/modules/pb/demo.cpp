@@ -53,6 +53,37 @@ void add_projects(store::Scope& s, const PbProcess& p, std::int64_t area, const 
                                          "accepted"));
 }
 
+// A few steps and progress on the closed fund's first two funded projects, once.
+void seed_delivery(store::Scope& s) {
+  for (const auto& p : pb_store::list_processes(s)) {
+    if (p.title != "Kingdom Shore Community Fund 2026" || p.phase != "results") continue;
+    auto full = pb_store::get_process(s, p.id);
+    auto res = pb_store::results(s, *full, "Demo");
+    std::vector<std::int64_t> funded;
+    for (const auto& area : res.areas)
+      for (const auto& pr : area.equal_shares.projects)
+        if (pr.selected) funded.push_back(pr.proposal_id);
+    if (funded.size() < 2 || !pb_store::milestones(s, funded[0]).empty()) return;
+    auto step = [&](std::int64_t id, const char* title, const char* due, const char* done, const char* note) {
+      PbMilestone m;
+      m.proposal_id = id;
+      m.title = title;
+      m.due = due;
+      m.done = done;
+      m.note = note;
+      pb_store::add_milestone(s, m);
+    };
+    step(funded[0], "Agree the plan with the people who proposed it", "2026-06-15", "2026-06-10",
+         "Twelve people came to the planning meeting.");
+    step(funded[0], "Order what is needed", "2026-07-31", "2026-07-20", "");
+    step(funded[0], "Open to everyone", "2026-10-01", "", "");
+    pb_store::set_progress(s, funded[0], 60);
+    step(funded[1], "Find a place and book it", "2026-07-01", "2026-07-04", "");
+    step(funded[1], "First session", "2026-09-05", "", "Posters go up in August.");
+    pb_store::set_progress(s, funded[1], 25);
+  }
+}
+
 }  // namespace
 
 void pb_seed_demo(app::App& a, store::Scope& s) {
@@ -144,6 +175,7 @@ void pb_seed_demo(app::App& a, store::Scope& s) {
     }
     pb_store::set_phase(s, id, "results");
   }
+  seed_delivery(s);
 }
 
 }  // namespace cp::modules

@@ -25,6 +25,8 @@ bool can_enter_paper(const std::optional<auth::Actor>& a, const PbProcess&) { re
 // Anyone with an account rates priorities: people who use services and the panel alike.
 bool can_rate_priorities(const std::optional<auth::Actor>& a, const PbProcess&) { return a.has_value(); }
 
+bool can_track_delivery(const std::optional<auth::Actor>& a, const PbProcess&) { return a && a->has(Role::admin); }
+
 bool can_see_results(const std::optional<auth::Actor>&, const PbProcess& p) { return p.phase == "results"; }
 
 }  // namespace cp::modules::pb_policy

@@ -78,6 +78,12 @@ struct PbPriority {
   std::int64_t gap() const { return importance - satisfaction; }
 };
 
+// One step in delivering a funded project; it is done once `done` (a date) is set.
+struct PbMilestone {
+  std::int64_t id = 0, proposal_id = 0;
+  std::string title, due, done, note;
+};
+
 // A ballot as entered: proposal id -> points (1 for approval and knapsack).
 using PbChoices = std::vector<std::pair<std::int64_t, std::int64_t>>;
 
@@ -136,6 +142,9 @@ bool can_vote(const std::optional<auth::Actor>& a, const PbProcess& p);
 bool can_enter_paper(const std::optional<auth::Actor>& a, const PbProcess& p);  // workers and up, in voting
 bool can_see_results(const std::optional<auth::Actor>& a, const PbProcess& p);
 bool can_rate_priorities(const std::optional<auth::Actor>& a, const PbProcess& p);
+// Milestones and progress of funded projects. Proposals carry no link to a delivering
+// organisation, so only admins record delivery.
+bool can_track_delivery(const std::optional<auth::Actor>& a, const PbProcess& p);
 }  // namespace pb_policy
 
 namespace pb_store {
@@ -180,6 +189,16 @@ void rate_priority(store::Scope& s, std::int64_t priority_id, const std::string&
 std::map<std::int64_t, std::pair<int, int>> my_ratings(store::Scope& s, std::int64_t process_id,
                                                         const std::string& rater_key);
 
+// Delivery tracking of funded projects. A date is YYYY-MM-DD and real (no 31 April).
+bool valid_calendar_date(const std::string& d);
+std::vector<PbMilestone> milestones(store::Scope& s, std::int64_t proposal_id);
+std::optional<PbMilestone> get_milestone(store::Scope& s, std::int64_t proposal_id, std::int64_t id);
+std::int64_t add_milestone(store::Scope& s, const PbMilestone& m);
+bool update_milestone(store::Scope& s, const PbMilestone& m);
+// Percent done, 0 to 100; a project nobody has reported on is at 0.
+int progress(store::Scope& s, std::int64_t proposal_id);
+void set_progress(store::Scope& s, std::int64_t proposal_id, int percent);
+
 // Checks a ballot against the process's rules (budget, number of choices, points).
 std::vector<PbProblem> validate_ballot(const PbProcess& p, const PbArea& area, const std::vector<PbProposal>& on_ballot,
                                        const PbChoices& choices);
@@ -213,6 +232,11 @@ ImportResult import_election(store::Scope& s, const pb::Election& e, const std::
 }  // namespace pb_store
 
 boost::json::object to_json(const PbResults& r, const PbProcess& p);
+
+// The projects the stored equal-shares count funded (counting now if it is out of date), in the
+// order chosen, area by area. Empty before results.
+std::vector<PbProjectResult> pb_funded_projects(app::Ctx& ctx, const PbProcess& p);
+void pb_install_delivery(app::App& a);
 
 // The demo partnership's processes (idempotent): one in voting, one with results.
 void pb_seed_demo(app::App& a, store::Scope& s);

@@ -1003,6 +1003,16 @@ http::Response priorities_add(Ctx& ctx) {
 
 }  // namespace
 
+std::vector<PbProjectResult> pb_funded_projects(Ctx& ctx, const PbProcess& p) {
+  std::vector<PbProjectResult> out;
+  auto res = load_results(ctx, p);
+  if (!res) return out;
+  for (const auto& area : res->areas)
+    for (const auto& pr : area.equal_shares.projects)
+      if (pr.selected) out.push_back(pr);
+  return out;
+}
+
 void PbModule::install(app::App& a) {
   a.route("GET", "/pb", "pb.list", list_page);
   a.route("GET", "/pb/new", "pb.new", new_page);
@@ -1029,6 +1039,7 @@ void PbModule::install(app::App& a) {
   a.route("GET", "/pb/{id}/priorities", "pb.priorities", priorities_page);
   a.route("POST", "/pb/{id}/priorities", "pb.priorities_rate", priorities_rate);
   a.route("POST", "/pb/{id}/priorities/new", "pb.priorities_add", priorities_add);
+  pb_install_delivery(a);
   a.route("GET", "/api/v1/pb/{id}/results", "api.pb.results", api_results, app::RouteKind::api);
   a.nav({"pb.nav", "/pb", nullptr});
   // Process descriptions and proposals are what residents read before they vote, so the

@@ -137,6 +137,34 @@ CREATE TABLE pb_priority_ratings (
 );
 )SQL",
          {"pb_priorities", "pb_priority_ratings"}});
+  // Delivery after the count: each funded project's milestones (done when done_date is set) and
+  // one percent figure, so residents can see what their vote turned into.
+  m.add({"pb", 3, "delivery tracking",
+         R"SQL(
+CREATE TABLE pb_milestones (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  proposal_id BIGINT NOT NULL,
+  title TEXT NOT NULL,
+  due_date TEXT NOT NULL DEFAULT '',
+  done_date TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, proposal_id) REFERENCES pb_proposals (partnership_id, id)
+);
+CREATE INDEX pb_milestones_proposal ON pb_milestones (partnership_id, proposal_id, id);
+CREATE TABLE pb_delivery (
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  proposal_id BIGINT NOT NULL,
+  progress INTEGER NOT NULL CHECK (progress BETWEEN 0 AND 100),
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (partnership_id, proposal_id),
+  FOREIGN KEY (partnership_id, proposal_id) REFERENCES pb_proposals (partnership_id, id)
+);
+)SQL",
+         {"pb_milestones", "pb_delivery"}});
 }
 
 }  // namespace cp::modules

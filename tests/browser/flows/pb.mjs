@@ -2,7 +2,8 @@
 // fills a knapsack ballot that is first over budget (error summary), then sends one that fits and
 // sees the confirmation; the same again with JavaScript off (using "Check my total"). Then the
 // closed budget's results and the comparison of the two counts, its ideas, a worker's paper
-// ballot page, the priorities gap chart, and an admin starting a budget and rating a priority. Every page on the way is audited.
+// ballot page, the delivery of funded projects, the priorities gap chart, and an admin starting a
+// budget and rating a priority. Every page on the way is audited.
 import { audit, check, checkErrorSummary, go, heading, navigating, signIn, signOut, t } from '../lib.mjs';
 
 const VOTING = 'Kingdom Shore Neighbourhood Fund 2027';
@@ -83,6 +84,15 @@ async function results(tab) {
   const summary = await page.locator('main').innerText();
   check('the comparison says how many projects differ', /differ on \d+ projects/.test(summary), summary.slice(0, 300));
   check('the comparison counts voters who got a project they backed', summary.includes('got at least one project they backed'));
+
+  // Delivery tracking of the funded projects, open to everyone; the demo has progress on two.
+  await openBudget(tab, CLOSED);
+  await navigating(tab, () => page.getByRole('link', { name: t('pb.see_results') }).click());
+  await navigating(tab, () => page.getByRole('link', { name: t('pb.delivery_link') }).click());
+  await audit(tab, 'delivery of funded projects');
+  const delivery = await page.locator('main').innerText();
+  check('the delivery page shows progress as text', delivery.includes('60% done') && delivery.includes('25% done'),
+    delivery.slice(0, 400));
 
   await openBudget(tab, CLOSED);
   await navigating(tab, () => page.getByRole('link', { name: t('pb.see_proposals') }).click());

@@ -105,6 +105,19 @@ std::vector<Row> pb_rows() {
        }},
       {"POST", "/pb/{id}/priorities/new", "DDDDDODOD",
        [](Target& t, int) { return page("POST", "/pb/{id}/priorities/new", make(t, "proposals").id, "title=Buses+at+night"); }},
+      {"GET", "/pb/{id}/delivery", "OOOOOOOOO",
+       [](Target& t, int) { return page("GET", "/pb/{id}/delivery", make(t, "results").id); }},
+      {"GET", "/pb/{id}/delivery/{proposal}", "DDDDDDDOD",
+       [](Target& t, int) {
+         auto m = make(t, "results");
+         return page("GET", "/pb/" + std::to_string(m.id) + "/delivery/" + std::to_string(m.proposal));
+       }},
+      {"POST", "/pb/{id}/delivery/{proposal}", "DDDDDDDOD",
+       [](Target& t, int) {
+         auto m = make(t, "results");
+         return page("POST", "/pb/" + std::to_string(m.id) + "/delivery/" + std::to_string(m.proposal), 0,
+                     "form=progress&progress=40");
+       }},
       {"GET", "/api/v1/pb/{id}/results", "OOOOOOOOO",
        [](Target& t, int) { return api("GET", "/api/v1/pb/{id}/results", make(t, "results").id); }},
   };

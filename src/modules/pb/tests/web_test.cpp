@@ -562,3 +562,92 @@ TEST(PbWeb, Add1StepGuardStopsALongCount) {
   EXPECT_EQ(e.projects[guarded.selected[0]].id, "p2");
   EXPECT_LE(guarded.cost, e.budget);
 }
+
+// Delivery tracking: only funded projects (equal shares' winners) can be tracked, by admins; progress
+// and dates are checked with the error summary keeping what was typed; the public page shows it all.
+TEST(PbWeb, DeliveryOfFundedProjectsIsTrackedAndShown) {
+  TestServer s;
+  // Six back A and B, four back C; equal shares funds A and C, not B.
+  auto m = make_process(s, s.alpha, "approval", "voting", 100, {{"Alpha hall", 60}, {"Bravo bus", 30}, {"Cairn cafe", 40}});
+  std::vector<PbChoices> ballots;
+  for (int i = 0; i < 6; ++i) ballots.push_back({{m.proposals[0], 1}, {m.proposals[1], 1}});
+  for (int i = 0; i < 4; ++i) ballots.push_back({{m.proposals[2], 1}});
+  cast(s, s.alpha, m, ballots);
+  auto admin = signed_in_as(s, auth::Role::admin, "admin@example.org");
+  auto hall = path(m.id, "/delivery/" + std::to_string(m.proposals[0]));
+  // Before results there is nothing to track yet.
+  Client anon(s.port, "alpha.test");
+  auto early = anon.get(path(m.id, "/delivery"));
+  EXPECT_EQ(early.status, 409);
+  EXPECT_TRUE(contains(early.body, "starts after the results"));
+  EXPECT_EQ(admin.get(hall).status, 409);
+  set_phase(s, s.alpha, m.id, "results");
+
+  // Progress must be a whole number from 0 to 100; the typed value is kept and nothing is stored.
+  for (const char* bad : {"101", "-1", "forty"}) {
+    auto r = admin.submit(hall, hall, {{"form", "progress"}, {"progress", bad}});
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_TRUE(summary_links_to(r.body, "progress")) << bad;
+    EXPECT_TRUE(contains(r.body, std::string("value=\"") + bad + "\"")) << bad;
+  }
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT COUNT(*) FROM pb_delivery WHERE partnership_id = $1"), 0);
+  ASSERT_EQ(admin.submit(hall, hall, {{"form", "progress"}, {"progress", "40"}}).status, 303);
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT progress FROM pb_delivery WHERE partnership_id = $1 AND proposal_id = $2",
+                     {m.proposals[0]}),
+            40);
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT COUNT(*) FROM audit_events WHERE partnership_id = $1 AND action = 'pb.delivery.progress'"), 1);
+
+  // Dates must be real; both bad fields are named and the typed step is kept.
+  auto bad = admin.submit(hall, hall, {{"form", "milestone"}, {"title", "Open the doors"}, {"due", "2026-02-30"},
+                                       {"done", "soon"}, {"note", ""}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_TRUE(summary_links_to(bad.body, "due"));
+  EXPECT_TRUE(summary_links_to(bad.body, "done"));
+  EXPECT_TRUE(contains(bad.body, "value=\"Open the doors\""));
+  EXPECT_TRUE(contains(bad.body, "value=\"2026-02-30\""));
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT COUNT(*) FROM pb_milestones WHERE partnership_id = $1"), 0);
+  ASSERT_EQ(admin.submit(hall, hall, {{"form", "milestone"}, {"title", "Open the doors"}, {"due", "2026-09-30"},
+                                      {"done", ""}, {"note", "Paint first"}})
+                .status,
+            303);
+  auto step = read_int(s, s.alpha, "SELECT MAX(id) FROM pb_milestones WHERE partnership_id = $1");
+  // Editing the step marks it done.
+  ASSERT_EQ(admin.submit(hall, hall, {{"form", "milestone"}, {"milestone", std::to_string(step)}, {"title", "Open the doors"},
+                                      {"due", "2026-09-30"}, {"done", "2026-09-28"}, {"note", "Paint first"}})
+                .status,
+            303);
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT COUNT(*) FROM pb_milestones WHERE partnership_id = $1 AND done_date = '2026-09-28'"), 1);
+
+  // Only funded projects: Bravo bus lost, so it cannot be tracked.
+  auto bus = path(m.id, "/delivery/" + std::to_string(m.proposals[1]));
+  EXPECT_EQ(admin.get(bus).status, 404);
+  EXPECT_EQ(admin.post_form(bus, {{"form", "progress"}, {"progress", "10"}, {"csrf_token", session_csrf(admin)}}).status, 404);
+
+  // A person cannot change delivery, and nothing changes.
+  auto person = signed_in_as(s, auth::Role::person, "person@example.org");
+  EXPECT_EQ(person.get(hall).status, 403);
+  EXPECT_EQ(person.post_form(hall, {{"form", "progress"}, {"progress", "90"}, {"csrf_token", session_csrf(person)}}).status, 403);
+  // Another partnership's admin does not even see it.
+  auto beta = signed_in_as(s, auth::Role::admin, "admin@beta.example.org", "beta.test");
+  EXPECT_EQ(beta.get(path(m.id, "/delivery")).status, 404);
+  EXPECT_EQ(beta.get(hall).status, 404);
+  EXPECT_EQ(beta.post_form(hall, {{"form", "progress"}, {"progress", "90"}, {"csrf_token", session_csrf(beta)}}).status, 404);
+  EXPECT_EQ(read_int(s, s.alpha, "SELECT progress FROM pb_delivery WHERE partnership_id = $1 AND proposal_id = $2",
+                     {m.proposals[0]}),
+            40);
+
+  // The public page lists both funded projects with their progress and steps, and not the loser.
+  auto r = anon.get(path(m.id, "/delivery"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(contains(r.body, "Alpha hall"));
+  EXPECT_TRUE(contains(r.body, "Cairn cafe"));
+  EXPECT_FALSE(contains(r.body, "Bravo bus"));
+  EXPECT_TRUE(contains(r.body, "40% done"));
+  EXPECT_TRUE(contains(r.body, "0% done"));
+  EXPECT_TRUE(contains(r.body, "width=\"40\""));
+  EXPECT_TRUE(contains(r.body, "Open the doors"));
+  EXPECT_TRUE(contains(r.body, "Due by 2026-09-30"));
+  EXPECT_TRUE(contains(r.body, "Done on 2026-09-28"));
+  EXPECT_FALSE(contains(r.body, "Update progress"));  // the public does not get the admin's link
+  EXPECT_TRUE(contains(admin.get(path(m.id, "/delivery")).body, "Update progress"));
+}
