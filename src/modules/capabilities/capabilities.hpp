@@ -53,6 +53,10 @@ struct OfferProblem {
   std::string field, key;
 };
 
+// The days of the week as checkboxes {value, id, label, checked} for a form field named "days"
+// (the first box carries the field's id, so the error summary can link to it).
+web::List day_choices(const app::Ctx& ctx, const std::vector<std::string>& checked);
+
 namespace capabilities_policy {
 // Any signed-in account may keep its own offers and wishes.
 bool can_keep_own(const std::optional<auth::Actor>& a);

@@ -113,30 +113,14 @@ http::Response form_page(Ctx& ctx, const OfferInput& in, const Offer* existing, 
   errors.fill(d);
   d.set("kinds", choices(ctx, kOfferKinds, "kind", in.kind));
   d.set("visibilities", choices(ctx, kOfferVisibilities, "visibility", in.visibility));
-  web::List topic_list;
-  for (const auto& t : terms) {
-    web::Data o;
-    o.set("value", t.id);
-    o.set("label", t.name);
-    o.set("selected", t.id == in.topic);
-    topic_list.push_back(o);
-  }
+  auto topic_list = directory_store::topic_options(terms, in.topic);
   web::Data other;
   other.set("value", kOtherTopic);
   other.set("label", ctx.t("capabilities.topic_other"));
   other.set("selected", in.topic == kOtherTopic);
   topic_list.push_back(other);
   d.set("topics", topic_list);
-  web::List days;
-  for (std::size_t i = 0; i < kWeekDays.size(); ++i) {
-    web::Data o;
-    o.set("value", kWeekDays[i]);
-    o.set("id", i == 0 ? std::string("days") : "days-" + kWeekDays[i]);
-    o.set("label", ctx.t("capabilities.day_" + kWeekDays[i]));
-    o.set("checked", std::find(in.days.begin(), in.days.end(), kWeekDays[i]) != in.days.end());
-    days.push_back(o);
-  }
-  d.set("days", days);
+  d.set("days", day_choices(ctx, in.days));
   d.set("title", in.title);
   d.set("details", in.details);
   d.set("languages", in.languages);
@@ -305,20 +289,7 @@ http::Response browse_page(Ctx& ctx) {
     kinds.push_back(o);
   }
   d.set("kinds", kinds);
-  web::List topic_list;
-  web::Data any;
-  any.set("value", "");
-  any.set("label", ctx.t("capabilities.browse_any_topic"));
-  any.set("selected", q.topic.empty());
-  topic_list.push_back(any);
-  for (const auto& t : terms) {
-    web::Data o;
-    o.set("value", t.id);
-    o.set("label", t.name);
-    o.set("selected", t.id == q.topic);
-    topic_list.push_back(o);
-  }
-  d.set("topics", topic_list);
+  d.set("topics", directory_store::topic_options(terms, q.topic, ctx.t("capabilities.browse_any_topic")));
   std::int64_t pages = std::max<std::int64_t>(1, (total + kPerPage - 1) / kPerPage);
   std::string base = "/offers?kind=" + http::url_encode(q.kind) + "&topic=" + http::url_encode(q.topic) + "&page=";
   if (q.page > 1) d.set("prev_href", base + std::to_string(q.page - 1));
@@ -344,6 +315,19 @@ http::Response show_page(Ctx& ctx) {
 }
 
 }  // namespace
+
+web::List day_choices(const app::Ctx& ctx, const std::vector<std::string>& checked) {
+  web::List days;
+  for (std::size_t i = 0; i < kWeekDays.size(); ++i) {
+    web::Data o;
+    o.set("value", kWeekDays[i]);
+    o.set("id", i == 0 ? std::string("days") : "days-" + kWeekDays[i]);
+    o.set("label", ctx.t("capabilities.day_" + kWeekDays[i]));
+    o.set("checked", std::find(checked.begin(), checked.end(), kWeekDays[i]) != checked.end());
+    days.push_back(o);
+  }
+  return days;
+}
 
 void CapabilitiesModule::install(app::App& a) {
   a.route("GET", "/me/offers", "capabilities.mine", mine_page);

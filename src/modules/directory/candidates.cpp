@@ -210,4 +210,18 @@ std::vector<Term> terms(store::Scope& s) {
   return out;
 }
 
+web::List topic_options(const std::vector<Term>& terms, const std::string& selected, const std::string& any_label) {
+  web::List out;
+  auto add = [&](const std::string& value, const std::string& label) {
+    web::Data o;
+    o.set("value", value);
+    o.set("label", label);
+    o.set("selected", value == selected);
+    out.push_back(o);
+  };
+  if (!any_label.empty()) add("", any_label);
+  for (const auto& t : terms) add(t.id, t.name);
+  return out;
+}
+
 }  // namespace cp::modules::directory_store

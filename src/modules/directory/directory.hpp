@@ -117,6 +117,10 @@ struct Term {
 };
 // Every taxonomy term, by name (for topic choices on forms).
 std::vector<Term> terms(store::Scope& s);
+// The terms as <select> options {value, label, selected}, `selected` marked; with `any_label`, a
+// first option (value "") that stands for every topic.
+web::List topic_options(const std::vector<Term>& terms, const std::string& selected,
+                        const std::string& any_label = "");
 
 }  // namespace directory_store
 

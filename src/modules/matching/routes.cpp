@@ -105,30 +105,8 @@ http::Response match_page(Ctx& ctx) {
   d.set("q", need.text);
   d.set("postcode", need.postcode);
   d.set("age", ctx.req.query_param("age"));
-  web::List topics;
-  web::Data any;
-  any.set("value", "");
-  any.set("label", ctx.t("matching.any_topic"));
-  any.set("selected", need.topic.empty());
-  topics.push_back(any);
-  for (const auto& t : terms) {
-    web::Data o;
-    o.set("value", t.id);
-    o.set("label", t.name);
-    o.set("selected", t.id == need.topic);
-    topics.push_back(o);
-  }
-  d.set("topics", topics);
-  web::List days;
-  for (std::size_t i = 0; i < kWeekDays.size(); ++i) {
-    web::Data o;
-    o.set("value", kWeekDays[i]);
-    o.set("id", i == 0 ? std::string("days") : "days-" + kWeekDays[i]);
-    o.set("label", ctx.t("capabilities.day_" + kWeekDays[i]));
-    o.set("checked", std::find(need.days.begin(), need.days.end(), kWeekDays[i]) != need.days.end());
-    days.push_back(o);
-  }
-  d.set("days", days);
+  d.set("topics", directory_store::topic_options(terms, need.topic, ctx.t("matching.any_topic")));
+  d.set("days", day_choices(ctx, need.days));
   web::List within;
   for (int km : {2, 5, 10, 25, 50}) {
     web::Data o;
