@@ -17,6 +17,7 @@
 #include "modules/accounts/accounts.hpp"
 #include "modules/demo/demo.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/events/events.hpp"
 #include "modules/postcodes/postcodes.hpp"
 #include "modules/pb/cli.hpp"
 #include "modules/plain/cli.hpp"
@@ -234,6 +235,11 @@ int main(int argc, char** argv) {
   pc_load->add_option("FILE", pc_file, "Postcodes CSV (postcode, latitude, longitude)")->required();
   pc_load->add_option("--outcodes", pc_outcodes, "Outcode centres CSV (outcode, latitude, longitude)");
 
+  auto* ev_cmd = cli.add_subcommand("events", "Co-production labs and events");
+  ev_cmd->require_subcommand(1);
+  auto* ev_remind = ev_cmd->add_subcommand("remind", "Queue reminders for tomorrow's events (run hourly from cron)");
+  add_common(ev_remind, f);
+
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   try {
@@ -247,6 +253,7 @@ int main(int argc, char** argv) {
     if (dir_import->parsed()) return modules::directory_import_command(make_config(f), dir_partnership, dir_file);
     if (dir_export->parsed())
       return modules::directory_export_command(make_config(f), dir_partnership, dir_format, dir_out);
+    if (ev_remind->parsed()) return modules::events::remind_command(make_config(f));
     if (pc_load->parsed()) return modules::postcodes_load_command(make_config(f), pc_file, pc_outcodes);
   } catch (const store::DbError& e) {
     std::cerr << "coproduce: database error: " << e.what() << "\n";

@@ -575,6 +575,18 @@ std::string App::layout(Ctx& ctx, const std::string& title, const std::string& b
     nav.push_back(item);
   }
   d.set("nav", nav);
+  if (ctx.signed_in()) {
+    web::List links;
+    for (const auto& fn : header_links_)
+      if (auto l = fn(ctx)) {
+        web::Data item;
+        item.set("label", l->label);
+        item.set("href", l->href);
+        item.set("active", ctx.req.path == l->href);
+        links.push_back(item);
+      }
+    d.set("header_links", links);
+  }
   if (!ctx.flash_in.empty()) d.set("flash", catalogue.t(ctx.lang, ctx.flash_in));
   return templates->render("site/layout", ctx.lang, d);
 }

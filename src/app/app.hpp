@@ -143,6 +143,12 @@ class App {
     router.add(std::move(method), std::move(pattern), std::move(name), std::move(fn), kind);
   }
   void nav(NavItem item) { nav_.push_back(std::move(item)); }
+  // A link for signed-in people in the header beside "Your account" (notifications with an unread
+  // count); the function returns nullopt to show nothing.
+  struct HeaderLink {
+    std::string label, href;
+  };
+  void header_link(std::function<std::optional<HeaderLink>(Ctx&)> fn) { header_links_.push_back(std::move(fn)); }
   template <class M>
   M* module() const {
     for (auto& m : modules_)
@@ -176,6 +182,7 @@ class App {
 
   std::vector<std::unique_ptr<Module>> modules_;
   std::vector<NavItem> nav_;
+  std::vector<std::function<std::optional<HeaderLink>(Ctx&)>> header_links_;
   std::mutex partnerships_mu_;
   std::map<std::string, Partnership> by_host_;
   std::int64_t last_miss_ms_ = 0;

@@ -40,6 +40,10 @@ void load_config_file(const std::string& path, Config& cfg) {
   flag("hsts", cfg.hsts);
   flag("trust_proxy", cfg.trust_proxy);
   flag("access_log", cfg.access_log);
+  str("smtp_host", cfg.smtp_host);
+  str("smtp_from", cfg.smtp_from);
+  num("smtp_port", cfg.smtp_port);
+  num("mail_interval_seconds", cfg.mail_interval_seconds);
   num("threads", cfg.threads);
   num("db_pool", cfg.db_pool);
   num("header_limit", cfg.header_limit);
@@ -58,6 +62,7 @@ void load_config_env(Config& cfg) {
   if (const char* v = std::getenv("COPRODUCE_PARTNERSHIP"); v && *v) cfg.default_partnership = v;
   if (const char* v = std::getenv("COPRODUCE_SECURE_COOKIES"); v && *v) cfg.secure_cookies = std::string(v) == "1";
   if (const char* v = std::getenv("COPRODUCE_PASSWORD_COST"); v && *v) cfg.password_cost = v;
+  if (const char* v = std::getenv("COPRODUCE_SMTP_HOST"); v && *v) cfg.smtp_host = v;
 }
 
 std::pair<std::string, std::uint16_t> parse_listen(const std::string& listen) {

@@ -26,6 +26,11 @@ struct Config {
   int session_absolute_hours = 12;
   std::string password_cost = "interactive";  // "interactive" (64 MiB) or "min" (tests only)
   bool access_log = true;
+  // Email for notifications. No smtp_host: notices are shown on the site only.
+  std::string smtp_host;
+  int smtp_port = 25;
+  std::string smtp_from = "noreply@coproduce.invalid";
+  int mail_interval_seconds = 30;  // how often the background sender looks for due email
 };
 
 // Reads a TOML file into `cfg` (keys as the field names above). Throws std::runtime_error with the

@@ -2,6 +2,8 @@
 // parameters are sent as text, results read as text. NOTICEs are silenced.
 #include <libpq-fe.h>
 
+#include <charconv>
+
 #include <unordered_map>
 
 #include "store/db.hpp"
@@ -47,7 +49,13 @@ class PgConnection final : public Connection {
       const Value& v = params[i];
       if (std::holds_alternative<std::nullptr_t>(v)) continue;
       if (auto* iv = std::get_if<std::int64_t>(&v)) texts[i] = std::to_string(*iv);
-      else if (auto* dv = std::get_if<double>(&v)) texts[i] = std::to_string(*dv);
+      else if (auto* dv = std::get_if<double>(&v)) {
+        // The shortest text that reads back as the same double (std::to_string keeps six decimals,
+        // which cut a position to about 10 cm and lost it on every export round trip).
+        char buf[32];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *dv);
+        texts[i] = ec == std::errc() ? std::string(buf, end) : std::to_string(*dv);
+      }
       else texts[i] = std::get<std::string>(v);
       values[i] = texts[i].c_str();
     }

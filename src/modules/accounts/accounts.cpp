@@ -409,6 +409,13 @@ std::optional<std::int64_t> AccountsModule::find_user(store::Scope& s, const std
   return r.one().i64(0);
 }
 
+std::optional<AccountsModule::Contact> AccountsModule::contact(store::Scope& s, std::int64_t user_id) {
+  auto r = s.read("SELECT name, email, language FROM users WHERE partnership_id = $1 AND id = $2 AND disabled_at IS NULL",
+                  {user_id});
+  if (r.empty()) return std::nullopt;
+  return Contact{r.one().text(0), r.one().text(1), r.one().text(2)};
+}
+
 void AccountsModule::grant(store::Scope& s, std::int64_t user_id, const auth::Grant& g) {
   s.insert({"user.role_grant", "user", user_id, auth::to_string(g.role)},
            "INSERT INTO user_roles (partnership_id, user_id, role, organisation_id, granted_at) VALUES ($1, $2, $3, $4, $5)"

@@ -41,6 +41,12 @@ class AccountsModule : public app::Module {
   // password (throws AccountError) and refuses an email already in use.
   static std::int64_t create_user(app::App& a, store::Scope& s, const NewUser& u);
   static std::optional<std::int64_t> find_user(store::Scope& s, const std::string& email);
+  // How to reach an account (for notices): its name, email and chosen language; nullopt when the
+  // account does not exist in this partnership or is disabled.
+  struct Contact {
+    std::string name, email, language;
+  };
+  static std::optional<Contact> contact(store::Scope& s, std::int64_t user_id);
   static void grant(store::Scope& s, std::int64_t user_id, const auth::Grant& g);
   // How many accounts hold each role (for the partnership overview).
   static std::map<std::string, std::int64_t> role_counts(store::Scope& s);

@@ -11,10 +11,16 @@
 #include "modules/capabilities/capabilities.hpp"
 #include "modules/directory/directory.hpp"
 #include "modules/journeys/journeys.hpp"
+#include "modules/peer/peer.hpp"
+#include "modules/selfassess/selfassess.hpp"
 #include "modules/plain/web.hpp"
 #include "modules/organisations/organisations.hpp"
+#include "modules/journeymaps/journeymaps.hpp"
 #include "modules/pb/process.hpp"
 #include "modules/timebank/timebank.hpp"
+#include "modules/tracker/tracker.hpp"
+#include "modules/ratings/ratings.hpp"
+#include "modules/inspections/inspections.hpp"
 
 namespace cp::modules {
 
@@ -177,6 +183,13 @@ DemoResult load_demo(app::App& a, int scale) {
   pb_seed_demo(a, w.scope());
   plain::seed_demo(a, w.scope());
   seed_journeys_demo(a, w.scope());
+  seed_selfassess_demo(a, w.scope());
+  seed_peer_demo(a, w.scope());
+  directory_welsh_seed_demo(w.scope());
+  tracker::seed_demo(a, w.scope());
+  ratings::seed_demo(a, w.scope());
+  inspections::seed_demo(a, w.scope());
+  journeymaps::seed_labs_demo(a, w.scope());
   w.commit();
   return result;
 }

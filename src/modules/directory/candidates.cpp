@@ -12,6 +12,7 @@
 
 #include "core/util.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/directory/place_index.hpp"
 
 namespace cp::modules::directory_store {
 
@@ -71,36 +72,45 @@ std::vector<Candidate> candidates(store::Scope& s, const CandidateQuery& q) {
   };
   std::vector<Hit> hits;
   if (q.near) {
-    // Nearest first, from a box that grows: in a town a few hundred metres already hold `limit`
-    // services, and reading every place within 10 km to sort them (thousands of rows at 100,000
-    // services) cost far more than the rest of a match. Once `limit` services lie within the radius
-    // searched, none outside it can be nearer, so the answer is the same as searching the whole way.
+    // Nearest first, from a box that grows, on the kept in-memory indexes of places and services
+    // (place_index.hpp): in a town a few hundred metres already hold `limit` services, and reading
+    // places and service rows from the database to find them cost far more than the rest of a match.
+    // Once `limit` services lie within the radius searched, none outside it can be nearer, so the
+    // answer is the same as searching the whole way. The test is the SQL one it replaces: an active
+    // service with the term, or with one of the words in its lower-case search text.
+    auto places = directory_index::places(s);
+    auto services = directory_index::services(s);
+    std::optional<std::int64_t> term_id;
+    if (!term_id_param.empty()) term_id = std::get<std::int64_t>(p.front());
+    std::vector<std::string> words;
+    for (const auto& w : q.words)
+      if (!w.empty()) words.push_back(w);
+    std::map<std::int64_t, bool> fits;  // by service id, decided once per query
+    auto fit = [&](std::int64_t service_id) {
+      auto [it, added] = fits.try_emplace(service_id, false);
+      if (!added) return it->second;
+      const auto* sv = services->find(service_id);
+      if (!sv || !sv->active) return false;
+      bool ok = term_id && std::binary_search(sv->terms.begin(), sv->terms.end(), *term_id);
+      for (std::size_t i = 0; !ok && i < words.size(); ++i) ok = sv->search_text.find(words[i]) != std::string::npos;
+      return it->second = ok;
+    };
     std::map<std::int64_t, Hit> nearest;  // a service at several places counts once, at its nearest
     double radius = std::min(q.within_m, std::max(250.0, q.within_m / 16));
     while (true) {
-      Params bp = p;
-      auto bind = [&](Value v) {
-        bp.push_back(std::move(v));
-        return "$" + std::to_string(bp.size() + 1);
-      };
       double dlat = radius / kMetresPerDegree * 1.001 + 1e-6;
       double edge = std::min(89.0, std::abs(q.near->latitude) + dlat);
       double dlon = std::min(180.0, dlat / std::cos(edge * kPi / 180.0));
-      std::string sql =
-          "SELECT sv.id, l.latitude, l.longitude FROM directory_locations l"
-          " JOIN directory_service_at_locations sal ON sal.partnership_id = $1 AND sal.location_id = l.id"
-          " JOIN directory_services sv ON sv.partnership_id = $1 AND sv.id = sal.service_id"
-          " WHERE l.partnership_id = $1 AND l.is_private = 0 AND l.latitude BETWEEN " + bind(q.near->latitude - dlat) +
-          " AND " + bind(q.near->latitude + dlat) + " AND l.longitude BETWEEN " + bind(q.near->longitude - dlon) +
-          " AND " + bind(q.near->longitude + dlon) + " AND sv.status = 'active' AND (" + relevant + ")";
       nearest.clear();
-      for (const auto& r : s.read(sql, bp).rows) {
-        postcodes::Point pt{r.f64(1), r.f64(2)};
-        double d = postcodes::distance_m(*q.near, pt);
-        if (d > radius) continue;
-        auto [it, added] = nearest.try_emplace(r.i64(0), Hit{r.i64(0), pt, d});
-        if (!added && d < *it->second.distance) it->second = Hit{r.i64(0), pt, d};
-      }
+      places->within_box(q.near->latitude - dlat, q.near->latitude + dlat, q.near->longitude - dlon,
+                         q.near->longitude + dlon, [&](const directory_index::Place& pl) {
+                           if (!fit(pl.service_id)) return;
+                           postcodes::Point pt{pl.latitude, pl.longitude};
+                           double d = postcodes::distance_m(*q.near, pt);
+                           if (d > radius) return;
+                           auto [it, added] = nearest.try_emplace(pl.service_id, Hit{pl.service_id, pt, d});
+                           if (!added && d < *it->second.distance) it->second = Hit{pl.service_id, pt, d};
+                         });
       if (static_cast<std::int64_t>(nearest.size()) >= limit || radius >= q.within_m) break;
       radius = std::min(q.within_m, radius * 2);
     }

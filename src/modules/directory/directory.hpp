@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -112,6 +113,17 @@ struct Candidate {
 
 std::vector<Candidate> candidates(store::Scope& s, const CandidateQuery& q);
 
+// One service or asset as another module links to it (journeys: a chosen option, a referral), by
+// its internal id (lookup.cpp). Pipeline stages are stated by linking the service to taxonomy terms
+// whose `term` code is "pipeline-stage-1" .. "pipeline-stage-5"; `stages` lists those numbers.
+struct ServiceRef {
+  std::int64_t id = 0;
+  std::string uuid, name, status, asset_kind;
+  std::optional<std::int64_t> organisation_id;
+  std::vector<int> stages;
+};
+std::optional<ServiceRef> service_ref(store::Scope& s, std::int64_t id);
+
 struct Term {
   std::string id, name;
 };
@@ -160,6 +172,8 @@ bool can_suggest(const std::optional<auth::Actor>& a);
 bool can_moderate(const std::optional<auth::Actor>& a);
 // Whole-directory import and export (a backup holds private records): partnership admins only.
 bool can_import_export(const std::optional<auth::Actor>& a);
+// Writing a service's name and description, in English and Welsh: the same people as can_mark_checked.
+bool can_edit_text(const std::optional<auth::Actor>& a, std::optional<std::int64_t> organisation_id);
 }  // namespace directory_policy
 
 // The Community Asset Survey (survey.cpp): suggestions, their moderation, and publishing.
@@ -168,6 +182,7 @@ inline const std::vector<std::string> kSuggestionStatuses = {"waiting", "approve
 struct SuggestionInput {
   std::string name, asset_kind, what, place_name, address, town, postcode, when_text, who_for;
   std::string contact_name, contact_phone, contact_email, website, told_by;
+  std::string name_cy, what_cy;  // optional Welsh versions of name and what (welsh.hpp)
 };
 struct Suggestion : SuggestionInput {
   std::int64_t id = 0, suggested_by = 0, created_at = 0;
@@ -191,8 +206,32 @@ std::optional<postcodes::Point> locate(store::Database& db, const std::string& p
 bool reject(store::Scope& s, std::int64_t id, std::int64_t moderator, const std::string& reason, std::int64_t now);
 }  // namespace directory_survey
 
+// For modules that point at a service (inspections, ratings, the tracker): a service in brief, by
+// its internal id or its ORUK id, and the list to choose one from. Reads inside the caller's Scope.
+namespace directory_store {
+struct ServiceBrief {
+  std::int64_t id = 0;
+  std::string uuid, name;
+  std::optional<std::int64_t> organisation_id;  // the organisations module's id of who runs it
+};
+std::optional<ServiceBrief> brief(store::Scope& s, std::int64_t id);
+std::optional<ServiceBrief> brief_by_uuid(store::Scope& s, const std::string& uuid);
+std::vector<ServiceBrief> briefs(store::Scope& s);  // every one not defunct, by name
+}  // namespace directory_store
+
+// Service page panels: other modules add a section to a service's public page (ratings, actions)
+// without the directory knowing them. A provider returns HTML rendered by its own template (so
+// escaped there), or "" for nothing; panels show by `order`, then name. See panels.cpp.
+using ServicePanel = std::function<std::string(app::Ctx&, store::Scope&, const directory_store::ServiceBrief&)>;
+void register_service_panel(const std::string& name, int order, ServicePanel panel);
+std::vector<std::string> service_panels(app::Ctx& ctx, store::Scope& s, const directory_store::ServiceBrief& service);
+
 void install_directory_pages(app::App& a);
 void install_directory_survey(app::App& a);
+// The "Edit the words" form for a service's English and Welsh text (welsh.cpp).
+void install_directory_welsh(app::App& a);
+// Welsh text for a handful of the demo services (welsh.cpp). Idempotent: Welsh already there is kept.
+void directory_welsh_seed_demo(store::Scope& s);
 // Import and export pages for partnership admins (admin.cpp), and their jobs table.
 void install_directory_admin(app::App& a);
 void directory_import_migrations(store::Migrations& m);

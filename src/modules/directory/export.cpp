@@ -6,6 +6,7 @@
 
 #include "core/util.hpp"
 #include "modules/directory/tabular.hpp"
+#include "modules/directory/welsh.hpp"
 #include "modules/organisations/organisations.hpp"
 
 namespace cp::modules::directory_tabular {
@@ -126,6 +127,7 @@ Tables read_tables(store::Scope& s) {
   read(s, t, "attribute",
        service_join + " JOIN directory_taxonomy_terms tt ON tt.partnership_id = $1 AND tt.id = x.taxonomy_term_id",
        {"sv.uuid", "tt.uuid"});
+  directory_welsh::read_into(s, t);  // Welsh text: not HSDS, carried beside it
   return t;
 }
 
@@ -165,6 +167,7 @@ std::map<std::string, std::string> write_csv(const Tables& t) {
     res["schema"] = std::move(schema);
     resources.push_back(std::move(res));
   }
+  directory_welsh::write_csv(t, files, resources);
   json::object dp;
   dp["name"] = "coproduce_directory";
   dp["title"] = "Service and community asset directory (HSDS 3.0 tabular)";

@@ -12,6 +12,7 @@
 #include "core/util.hpp"
 #include "modules/directory/directory.hpp"
 #include "modules/directory/fields.hpp"
+#include "modules/directory/welsh.hpp"
 #include "modules/organisations/organisations.hpp"
 
 namespace cp::modules {
@@ -297,9 +298,10 @@ http::Response search_page(Ctx& ctx) {
       p.push_back(std::move(v));
       return "$" + std::to_string(p.size() + 1);
     };
-    // Every word must appear somewhere in the name or description, in any order.
+    // Every word must appear somewhere in the name or description, in any order, in English or Welsh.
     for (const auto& word : split(q, ' '))
-      if (!trim(word).empty()) sql += " AND s.search_text LIKE " + add(like_contains(trim(word))) + " ESCAPE '\\'";
+      if (!trim(word).empty())
+        sql += " AND (s.search_text || ' ' || s.search_text_cy) LIKE " + add(like_contains(trim(word))) + " ESCAPE '\\'";
     if (term_id)
       sql += " AND s.id IN (SELECT a.service_id FROM directory_attributes a WHERE a.partnership_id = $1"
              " AND a.taxonomy_term_id = " + add(*term_id) + ")";
@@ -333,13 +335,25 @@ http::Response search_page(Ctx& ctx) {
   auto total = static_cast<std::int64_t>(hits.size());
   std::int64_t start = std::min(total, (page - 1) * kPerPage), end = std::min(total, start + kPerPage);
 
+  std::vector<std::int64_t> shown_ids;
+  for (std::int64_t i = start; i < end; ++i) shown_ids.push_back(hits[static_cast<std::size_t>(i)].id);
+  const auto welsh = directory_welsh::welsh_of(w.scope(), shown_ids);
   web::List items;
   for (std::int64_t i = start; i < end; ++i) {
     const Hit& h = hits[static_cast<std::size_t>(i)];
     web::Data d;
     d.set("uuid", h.uuid);
-    d.set("name", h.name);
-    d.set("summary", shorten(h.description));
+    {
+      // Each result in the reader's language where it has one, marked (lang, a note) where it has not.
+      auto cy = welsh.find(h.id);
+      directory_welsh::Texts t = cy == welsh.end() ? directory_welsh::Texts{} : cy->second;
+      web::Bilingual summary{shorten(h.description), shorten(t.description_cy)};
+      auto name = web::bilingual_data({h.name, t.name_cy}, ctx.lang);
+      d.set("name", name);
+      bool has_summary = !web::pick(summary, ctx.lang).text.empty();
+      d.set("summary", has_summary ? web::bilingual_data(summary, ctx.lang) : web::Data(false));
+      d.set("note", has_summary ? web::bilingual_data(summary, ctx.lang) : name);
+    }
     d.set("kind_label", kind_label(ctx, h.asset_kind));
     d.set("asset", !h.asset_kind.empty());
     d.set("closed", h.status == "temporarily closed");
@@ -470,8 +484,21 @@ http::Response show_page(Ctx& ctx) {
   const json::object& sv = *full;
   web::Data d;
   d.set("uuid", row->uuid);
-  d.set("name", str(sv, "name"));
-  d.set("description", str(sv, "description"));
+  // The Welsh text is ours, not ORUK's, so it comes from beside the public record (welsh.hpp).
+  auto cy = directory_welsh::by_uuid(w.scope(), row->uuid);
+  directory_welsh::Texts texts{str(sv, "name"), str(sv, "description"), cy ? cy->texts.name_cy : "",
+                               cy ? cy->texts.description_cy : ""};
+  web::Bilingual name{texts.name, texts.name_cy}, description{texts.description, texts.description_cy};
+  const std::string shown_name = web::pick(name, ctx.lang).text;
+  d.set("name", web::bilingual_data(name, ctx.lang));
+  bool has_description = !web::pick(description, ctx.lang).text.empty();
+  d.set("description", has_description ? web::bilingual_data(description, ctx.lang) : web::Data(false));
+  d.set("note", has_description ? web::bilingual_data(description, ctx.lang) : web::bilingual_data(name, ctx.lang));
+  if (policy::can_edit_text(ctx.actor, row->organisation_id)) {
+    d.set("can_edit_text", true);
+    d.set("welsh_missing", directory_welsh::welsh_missing(texts));
+    d.set("english_missing", directory_welsh::english_missing(texts));
+  }
   d.set("kind_label", kind_label(ctx, row->asset_kind));
   d.set("closed", str(sv, "status") == "temporarily closed");
   d.set("inactive", str(sv, "status") == "inactive" || str(sv, "status") == "defunct");
@@ -594,7 +621,12 @@ http::Response show_page(Ctx& ctx) {
   d.set("can_check", can_check);
   // Only a page with a form needs a token; an anonymous visitor's look starts no session.
   if (can_check) ctx.csrf();
-  return ctx.page(str(sv, "name"), "directory/services_show", d);
+  // Other modules' sections (ratings, agreed actions), each rendered by its own template.
+  web::List panels;
+  for (auto& html : service_panels(ctx, w.scope(), {row->id, row->uuid, str(sv, "name"), row->organisation_id}))
+    panels.push_back(web::Data("html", html));
+  d.set("panels", panels);
+  return ctx.page(shown_name, "directory/services_show", d);
 }
 
 http::Response mark_checked_submit(Ctx& ctx) {

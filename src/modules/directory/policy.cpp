@@ -15,6 +15,10 @@ bool can_mark_checked(const std::optional<auth::Actor>& a, std::optional<std::in
   return organisation_id && a->has_for(Role::manager, *organisation_id);
 }
 
+bool can_edit_text(const std::optional<auth::Actor>& a, std::optional<std::int64_t> organisation_id) {
+  return can_mark_checked(a, organisation_id);
+}
+
 // An overdue check is a note for staff; the public page stays calm and just shows the date.
 bool can_see_freshness(const std::optional<auth::Actor>& a) { return a && a->is_staff(); }
 

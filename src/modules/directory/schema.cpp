@@ -1,4 +1,5 @@
 #include "modules/directory/directory.hpp"
+#include "modules/directory/welsh.hpp"
 
 namespace cp::modules {
 
@@ -336,6 +337,58 @@ CREATE INDEX directory_sal_location ON directory_service_at_locations (partnersh
 CREATE INDEX directory_org_identifiers_org ON directory_organisation_identifiers (partnership_id, directory_organisation_id);
 )SQL",
          {}});
+  // A stamp per partnership that changes in the same transaction as any change to what the in-memory
+  // place index (place_index.cpp) holds: places, the services at them, services and their topics.
+  // Triggers rather than code in each writer, so no writer (importer, edit form, survey, a later
+  // module, a hand-run SQL fix) can forget, and every process sharing the database sees the change.
+  // The stamp is random, not a counter, so an index cached for one database can never be taken for
+  // another's (tests open many databases in one process). On PostgreSQL the stamp changes once per
+  // transaction (a transaction-local setting remembers it did): rewriting one row 400,000 times in an
+  // import's single transaction would leave a chain of row versions each later write must walk; and
+  // its triggers run once per statement (a multi-row INSERT of the importer is one), not per row.
+  std::string sqlite_triggers, pg_triggers;
+  for (const char* t : {"directory_locations", "directory_service_at_locations", "directory_services",
+                        "directory_attributes"}) {
+    std::string table = t;
+    for (const auto& [op, row] : {std::pair<std::string, std::string>{"INSERT", "NEW"}, {"UPDATE", "NEW"}, {"DELETE", "OLD"}})
+      sqlite_triggers += "CREATE TRIGGER " + table + "_stamp_" + op + " AFTER " + op + " ON " + table +
+                         " BEGIN INSERT INTO directory_generations (partnership_id, stamp) VALUES (" + row +
+                         ".partnership_id, random()) ON CONFLICT (partnership_id) DO UPDATE SET stamp = excluded.stamp; END;\n";
+    for (const auto& [op, row] : {std::pair<std::string, std::string>{"INSERT", "NEW"}, {"UPDATE", "NEW"}, {"DELETE", "OLD"}})
+      pg_triggers += "CREATE TRIGGER " + table + "_stamp_" + op + " AFTER " + op + " ON " + table + " REFERENCING " + row +
+                     " TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION directory_restamp();\n";
+  }
+  m.add({"directory", 6, "directory change stamp for the in-memory place index",
+         R"SQL(
+CREATE TABLE directory_generations (
+  partnership_id BIGINT PRIMARY KEY REFERENCES partnerships (id),
+  stamp BIGINT NOT NULL
+);
+{{sqlite}}
+INSERT INTO directory_generations (partnership_id, stamp) SELECT id, random() FROM partnerships;
+{{end}}
+{{postgres}}
+INSERT INTO directory_generations (partnership_id, stamp)
+  SELECT id, (random() * 9.0e18)::bigint FROM partnerships;
+CREATE FUNCTION directory_restamp() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  p BIGINT;
+  done TEXT := coalesce(current_setting('coproduce.directory_restamped', true), '');
+BEGIN
+  FOR p IN SELECT DISTINCT partnership_id FROM changed LOOP
+    IF position(',' || p || ',' IN done) = 0 THEN
+      INSERT INTO directory_generations (partnership_id, stamp) VALUES (p, (random() * 9.0e18)::bigint)
+        ON CONFLICT (partnership_id) DO UPDATE SET stamp = excluded.stamp;
+      done := done || ',' || p || ',';
+      PERFORM set_config('coproduce.directory_restamped', done, true);
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END $$;
+{{end}}
+)SQL" + std::string("{{sqlite}}") + sqlite_triggers + "{{end}}{{postgres}}" + pg_triggers + "{{end}}",
+         {"directory_generations"}});
+  directory_welsh::migrations(m);  // Welsh text (welsh.cpp), under its own module name
 }
 
 }  // namespace cp::modules

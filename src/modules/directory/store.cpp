@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <deque>
+#include <functional>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -9,6 +11,7 @@
 #include "core/util.hpp"
 #include "modules/directory/directory.hpp"
 #include "modules/directory/fields.hpp"
+#include "modules/directory/place_index.hpp"
 #include "modules/organisations/organisations.hpp"
 
 namespace cp::modules::directory_store {
@@ -98,6 +101,11 @@ std::string at(const std::string& path, const std::string& name, std::size_t i) 
 class Importer {
  public:
   explicit Importer(store::Scope& s) : s_(s) {}
+  // A read of records this import may have queued: they are written first.
+  store::Result look(std::string_view sql, Params p) {
+    flush();
+    return s_.read(sql, std::move(p));
+  }
   ImportResult result;
 
   void taxonomy(const json::object& o, const std::string& path) {
@@ -125,7 +133,7 @@ class Importer {
     } else if (const auto* v = o.if_contains("organization_id"); v && !v->is_null()) {
       if (!v->is_string() || !f::is_uuid(std::string(v->as_string())))
         throw ImportError(path + ".organization_id", "directory.error_not_uuid");
-      auto r = s_.read("SELECT organisation_id FROM directory_organisations WHERE partnership_id = $1 AND uuid = $2",
+      auto r = look("SELECT organisation_id FROM directory_organisations WHERE partnership_id = $1 AND uuid = $2",
                        {to_lower(std::string(v->as_string()))});
       if (r.empty()) throw ImportError(path + ".organization_id", "directory.error_unknown_organisation");
       org = r.one().i64(0);
@@ -137,8 +145,8 @@ class Importer {
     std::int64_t modified = now_seconds();
     if (std::holds_alternative<std::string>(vals[lm])) {
       modified = *parse_datetime(std::get<std::string>(vals[lm]));
-    } else {
-      auto before = s_.read("SELECT feed_hash, last_modified, modified_at FROM directory_services"
+    } else if (!known_new("directory_services", uuid)) {
+      auto before = look("SELECT feed_hash, last_modified, modified_at FROM directory_services"
                             " WHERE partnership_id = $1 AND uuid = $2",
                             {uuid});
       if (!before.empty() && before.one().text(0) == hash && !before.one().null(1)) {
@@ -172,7 +180,7 @@ class Importer {
         if (const auto* l = so.if_contains("location"); l && !l->is_null()) {
           loc = location(object_at(*l, p + ".location"), p + ".location");
         } else if (const auto* l = so.if_contains("location_id"); l && l->is_string()) {
-          auto r = s_.read("SELECT id FROM directory_locations WHERE partnership_id = $1 AND uuid = $2",
+          auto r = look("SELECT id FROM directory_locations WHERE partnership_id = $1 AND uuid = $2",
                            {to_lower(std::string(l->as_string()))});
           if (r.empty()) throw ImportError(p + ".location_id", "directory.error_unknown_location");
           loc = r.one().i64(0);
@@ -228,7 +236,7 @@ class Importer {
           if (auto it = term_ids_.find(term_uuid); it != term_ids_.end()) {
             term_id = it->second;
           } else {
-            auto r = s_.read("SELECT id FROM directory_taxonomy_terms WHERE partnership_id = $1 AND uuid = $2", {term_uuid});
+            auto r = look("SELECT id FROM directory_taxonomy_terms WHERE partnership_id = $1 AND uuid = $2", {term_uuid});
             if (r.empty()) throw ImportError(p + ".taxonomy_term_id", "directory.error_unknown_term");
             term_id = term_ids_[term_uuid] = r.one().i64(0);
           }
@@ -244,23 +252,44 @@ class Importer {
 
   // Finds the record by its ORUK id and updates it, or adds it. Returns its internal id; `created`,
   // when given, says whether it was added.
+  //
+  // Writes here are not audited one by one: the import as a whole is one audited act (import_feed
+  // records what it added and, for a file, its SHA-256), which is what an auditor can act on, and a
+  // row per nested record was most of an import's statements.
   std::int64_t upsert(const f::Entity& e, const std::string& uuid, const Extra& extra, const Params& vals,
                       const std::string& type, bool* created = nullptr) {
+    (void)type;
     if (created) *created = false;
     std::vector<std::string> cols;
     Params params;
     for (const auto& [c, v] : extra) cols.push_back(c), params.push_back(v);
     for (std::size_t i = 0; i < e.fields.size(); ++i) cols.push_back(e.fields[i].col()), params.push_back(vals[i]);
-    auto found = s_.read("SELECT id FROM " + e.table + " WHERE partnership_id = $1 AND uuid = $2", {uuid});
-    if (!found.empty()) {
-      std::int64_t id = found.one().i64(0);
+    if (auto a = absent_.find(e.table); a != absent_.end() && a->second.erase(uuid)) {
+      // Known not to be there (prefetch): a new id from the table's sequence, the row queued for a
+      // multi-row INSERT, no round trip now.
+      std::int64_t id = next_id(e.table);
+      queue(e.table, cols, uuid, id, std::move(params));
+      added_[e.table][uuid] = id;
+      if (created) *created = true;
+      return id;
+    }
+    std::optional<std::int64_t> existing;
+    if (auto k = added_.find(e.table); k != added_.end())
+      if (auto it = k->second.find(uuid); it != k->second.end()) existing = it->second;
+    flush();
+    if (!existing) {
+      auto found = s_.read("SELECT id FROM " + e.table + " WHERE partnership_id = $1 AND uuid = $2", {uuid});
+      if (!found.empty()) existing = found.one().i64(0);
+    }
+    if (existing) {
+      std::int64_t id = *existing;
       if (cols.empty()) return id;
       std::string sql = "UPDATE " + e.table + " SET ";
       for (std::size_t i = 0; i < cols.size(); ++i) sql += (i ? ", " : "") + cols[i] + " = $" + std::to_string(i + 3);
       sql += " WHERE partnership_id = $1 AND id = $2";
       Params p{id};
       p.insert(p.end(), params.begin(), params.end());
-      s_.write({"directory.import_update", type, id, ""}, sql, p);
+      s_.bookkeeping(sql, p);
       return id;
     }
     std::string sql = "INSERT INTO " + e.table + " (partnership_id, uuid";
@@ -273,8 +302,193 @@ class Importer {
     Params p{uuid};
     p.insert(p.end(), params.begin(), params.end());
     if (created) *created = true;
-    return s_.insert({"directory.import_create", type, std::nullopt, ""}, sql, p);
+    ++rows_;
+    return s_.bookkeeping(sql, p).one().i64(0);
   }
+
+  // ---- PostgreSQL: batches. Each statement there is a round trip to the server (SQLite's is a
+  // function call), and one per record made a 100,000-service import take minutes. Records of a
+  // batch of services are looked up together (prefetch), new ones get ids from their table's
+  // sequence in blocks, and their rows go in as multi-row INSERTs, parents before children.
+ public:
+  // Notes which of these services' records are not in the database yet, so upsert() can queue them.
+  void prefetch(const json::array& services, std::size_t from, std::size_t to) {
+    if (s_.dialect() != store::Dialect::postgres) return;
+    std::map<std::string, std::set<std::string>> ids;
+    auto id = [](const json::value& v) -> std::string {
+      if (!v.is_object()) return "";
+      const auto* i = v.as_object().if_contains("id");
+      return i && i->is_string() && f::is_uuid(std::string(i->as_string())) ? to_lower(std::string(i->as_string())) : "";
+    };
+    auto each = [&](const json::value& parent, const char* name, const std::string& table,
+                    const std::function<void(const json::value&)>& also = nullptr) {
+      if (!parent.is_object()) return;
+      const auto* a = parent.as_object().if_contains(name);
+      if (!a || !a->is_array()) return;
+      for (const auto& v : a->as_array()) {
+        if (auto u = id(v); !u.empty() && !table.empty()) ids[table].insert(u);
+        if (also) also(v);
+      }
+    };
+    for (std::size_t i = from; i < to && i < services.size(); ++i) {
+      const auto& sv = services[i];
+      if (auto u = id(sv); !u.empty()) ids["directory_services"].insert(u);
+      each(sv, "schedules", "directory_schedules");
+      each(sv, "cost_options", "directory_cost_options");
+      each(sv, "service_areas", "directory_service_areas");
+      each(sv, "languages", "directory_languages");
+      each(sv, "funding", "directory_funding");
+      each(sv, "attributes", "directory_attributes");
+      each(sv, "contacts", "directory_contacts", [&](const json::value& c) { each(c, "phones", "directory_phones"); });
+      each(sv, "service_at_locations", "directory_service_at_locations", [&](const json::value& sal) {
+        if (!sal.is_object()) return;
+        const auto* loc = sal.as_object().if_contains("location");
+        if (!loc || !loc->is_object()) return;
+        if (auto u = id(*loc); !u.empty() && !locations_.count(u)) ids["directory_locations"].insert(u);
+        each(*loc, "addresses", "directory_addresses");
+        each(*loc, "accessibility", "directory_accessibility");
+      });
+    }
+    // Every table's ids in one statement (a fixed shape: each table's list is one comma-joined
+    // parameter), the taxonomy terms the attributes name with them; then every new record's id from
+    // its table's sequence, again in one statement.
+    std::set<std::string> term_refs;
+    for (std::size_t i = from; i < to && i < services.size(); ++i)
+      each(services[i], "attributes", "", [&](const json::value& a) {
+        if (!a.is_object()) return;
+        const auto* t = a.as_object().if_contains("taxonomy_term_id");
+        if (t && t->is_string() && !term_ids_.count(to_lower(std::string(t->as_string()))))
+          term_refs.insert(to_lower(std::string(t->as_string())));
+      });
+    ids.erase("");
+    static const std::vector<std::string> tables = {
+        "directory_services", "directory_schedules", "directory_cost_options", "directory_service_areas",
+        "directory_languages", "directory_funding", "directory_attributes", "directory_contacts", "directory_phones",
+        "directory_service_at_locations", "directory_locations", "directory_addresses", "directory_accessibility",
+        "directory_taxonomy_terms"};
+    auto joined = [](const std::set<std::string>& set) {
+      std::string out;
+      for (const auto& v : set) out += (out.empty() ? "" : ",") + v;
+      return out;
+    };
+    std::string sql;
+    Params p;
+    for (std::size_t k = 0; k < tables.size(); ++k) {
+      p.push_back(tables[k] == "directory_taxonomy_terms" ? joined(term_refs) : joined(ids[tables[k]]));
+      sql += std::string(k ? " UNION ALL " : "") + "SELECT " + std::to_string(k) + ", uuid, id FROM " + tables[k] +
+             " WHERE partnership_id = $1 AND uuid = ANY(string_to_array($" + std::to_string(k + 2) + ", ','))";
+    }
+    std::map<std::string, std::set<std::string>> there;
+    for (const auto& r : s_.read(sql, p).rows) {
+      const auto& table = tables[static_cast<std::size_t>(r.i64(0))];
+      if (table == "directory_taxonomy_terms") term_ids_[r.text(1)] = r.i64(2);
+      else there[table].insert(r.text(1));
+    }
+    std::string idsql;
+    Params counts;
+    for (std::size_t k = 0; k + 1 < tables.size(); ++k) {
+      std::int64_t n = 0;
+      auto& absent = absent_[tables[k]];
+      for (const auto& u : ids[tables[k]])
+        if (!there[tables[k]].count(u) && absent.insert(u).second) ++n;
+      counts.push_back(n);
+      idsql += std::string(k ? " UNION ALL " : "") + "SELECT " + std::to_string(k) + ", nextval(pg_get_serial_sequence('" +
+               tables[k] + "', 'id')) FROM generate_series(1, $" + std::to_string(k + 2) + "::bigint)" +
+               (k ? "" : " WHERE $1::bigint > 0");
+    }
+    for (const auto& r : s_.read(idsql, counts).rows) ids_[tables[static_cast<std::size_t>(r.i64(0))]].push_back(r.i64(1));
+  }
+
+  // True when the service is known not to be in the database (so it has no earlier version).
+  bool known_new(const std::string& table, const std::string& uuid) const {
+    auto a = absent_.find(table);
+    return a != absent_.end() && a->second.count(uuid);
+  }
+
+  // Writes every queued row, parents first. Called before any statement that could read them.
+  void flush() {
+    static const std::vector<std::string> order = {
+        "directory_taxonomies", "directory_taxonomy_terms", "directory_organisations", "directory_organisation_identifiers",
+        "directory_services", "directory_locations", "directory_addresses", "directory_accessibility",
+        "directory_service_at_locations", "directory_schedules", "directory_cost_options", "directory_service_areas",
+        "directory_languages", "directory_funding", "directory_contacts", "directory_phones", "directory_attributes"};
+    if (queued_ == 0) return;
+    auto write = [&](const std::string& table) {
+      for (auto it = pending_.begin(); it != pending_.end();) {
+        if (it->first.first != table) {
+          ++it;
+          continue;
+        }
+        auto& rows = it->second;
+        const auto& cols = it->first.second;
+        std::size_t width = cols.size() + 2;  // uuid, id and the columns; partnership_id is $1
+        std::size_t at = 0;
+        for (std::size_t per : chunks(rows.size(), 30000 / width)) {
+          std::string sql = "INSERT INTO " + table + " (partnership_id, id, uuid";
+          for (const auto& c : cols) sql += ", " + c;
+          sql += ") VALUES ";
+          Params p;
+          for (std::size_t k = at; k < at + per; ++k) {
+            sql += k == at ? "($1" : ", ($1";
+            for (auto& v : rows[k]) {
+              p.push_back(std::move(v));
+              sql += ", $" + std::to_string(p.size() + 1);
+            }
+            sql += ")";
+          }
+          s_.bookkeeping(sql, p);
+          rows_ += static_cast<std::int64_t>(per);
+          at += per;
+        }
+        it = pending_.erase(it);
+      }
+    };
+    for (const auto& t : order) write(t);
+    while (!pending_.empty()) write(pending_.begin()->first.first);
+    queued_ = 0;
+  }
+
+  // How many rows the import wrote or replaced, for its audit entry.
+  std::int64_t rows_written() const { return rows_; }
+
+ private:
+  // `n` rows as statements of at most `most` (rounded down to a power of two) rows, the rest in
+  // falling powers of two: a handful of statement shapes, since PostgreSQL keeps each one prepared.
+  static std::vector<std::size_t> chunks(std::size_t n, std::size_t most) {
+    std::size_t top = 1;
+    while (top * 2 <= std::max<std::size_t>(1, std::min<std::size_t>(512, most))) top *= 2;
+    std::vector<std::size_t> out;
+    for (std::size_t size = top; n > 0; size /= 2)
+      while (n >= size) out.push_back(size), n -= size;
+    return out;
+  }
+
+  std::int64_t next_id(const std::string& table) {
+    auto& pool = ids_[table];
+    if (pool.empty())  // prefetch took as many as it found missing; this is only a safety net
+      for (const auto& r : s_.read("SELECT nextval(pg_get_serial_sequence('" + table + "', 'id'))"
+                                   " FROM generate_series(1, 16) WHERE $1::bigint > 0")
+                               .rows)
+        pool.push_back(r.i64(0));
+    std::int64_t id = pool.front();
+    pool.pop_front();
+    return id;
+  }
+
+  void queue(const std::string& table, const std::vector<std::string>& cols, const std::string& uuid, std::int64_t id,
+             Params vals) {
+    Params row{id, uuid};
+    for (auto& v : vals) row.push_back(std::move(v));
+    pending_[{table, cols}].push_back(std::move(row));
+    if (++queued_ >= 4000) flush();
+  }
+
+  std::map<std::string, std::set<std::string>> absent_;                      // table -> uuids not in the database
+  std::map<std::string, std::map<std::string, std::int64_t>> added_;         // table -> uuid -> id queued here
+  std::map<std::pair<std::string, std::vector<std::string>>, std::vector<Params>> pending_;
+  std::map<std::string, std::deque<std::int64_t>> ids_;                      // unused ids from each sequence
+  std::size_t queued_ = 0;
+  std::int64_t rows_ = 0;
 
   // A record that belongs to one parent: its id may appear once in the whole feed.
   std::int64_t child_row(const f::Entity& e, const std::string& uuid, const std::string& path, const Extra& extra,
@@ -291,22 +505,19 @@ class Importer {
 
   // The service's nested records are replaced by the feed's: what the feed no longer lists goes.
   void clear_children(std::int64_t id) {
-    store::Change c{"directory.import_replace", "directory_service", id, ""};
-    s_.write(c,
-             "DELETE FROM directory_phones WHERE partnership_id = $1 AND contact_id IN"
+    s_.bookkeeping("DELETE FROM directory_phones WHERE partnership_id = $1 AND contact_id IN"
              " (SELECT id FROM directory_contacts WHERE partnership_id = $1 AND service_id = $2)",
              {id});
-    s_.write(c, "DELETE FROM directory_contacts WHERE partnership_id = $1 AND service_id = $2", {id});
-    s_.write(c,
-             "DELETE FROM directory_schedules WHERE partnership_id = $1 AND (service_id = $2 OR service_at_location_id IN"
+    s_.bookkeeping("DELETE FROM directory_contacts WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.bookkeeping("DELETE FROM directory_schedules WHERE partnership_id = $1 AND (service_id = $2 OR service_at_location_id IN"
              " (SELECT id FROM directory_service_at_locations WHERE partnership_id = $1 AND service_id = $2))",
              {id});
-    s_.write(c, "DELETE FROM directory_cost_options WHERE partnership_id = $1 AND service_id = $2", {id});
-    s_.write(c, "DELETE FROM directory_service_areas WHERE partnership_id = $1 AND service_id = $2", {id});
-    s_.write(c, "DELETE FROM directory_languages WHERE partnership_id = $1 AND service_id = $2", {id});
-    s_.write(c, "DELETE FROM directory_funding WHERE partnership_id = $1 AND service_id = $2", {id});
-    s_.write(c, "DELETE FROM directory_attributes WHERE partnership_id = $1 AND service_id = $2", {id});
-    s_.write(c, "DELETE FROM directory_service_at_locations WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.bookkeeping("DELETE FROM directory_cost_options WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.bookkeeping("DELETE FROM directory_service_areas WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.bookkeeping("DELETE FROM directory_languages WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.bookkeeping("DELETE FROM directory_funding WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.bookkeeping("DELETE FROM directory_attributes WHERE partnership_id = $1 AND service_id = $2", {id});
+    s_.bookkeeping("DELETE FROM directory_service_at_locations WHERE partnership_id = $1 AND service_id = $2", {id});
   }
 
   // Locations and terms are shared: the same one may appear under many services.
@@ -325,9 +536,8 @@ class Importer {
     locations_[uuid] = id;
     ++result.locations;
     if (!created) {
-      store::Change c{"directory.import_replace", "directory_location", id, ""};
-      s_.write(c, "DELETE FROM directory_addresses WHERE partnership_id = $1 AND location_id = $2", {id});
-      s_.write(c, "DELETE FROM directory_accessibility WHERE partnership_id = $1 AND location_id = $2", {id});
+      s_.bookkeeping("DELETE FROM directory_addresses WHERE partnership_id = $1 AND location_id = $2", {id});
+      s_.bookkeeping("DELETE FROM directory_accessibility WHERE partnership_id = $1 AND location_id = $2", {id});
     }
     if (const auto* a = list_of(o, "addresses", path))
       for (std::size_t i = 0; i < a->size(); ++i) {
@@ -350,7 +560,7 @@ class Importer {
       if (const auto* v = o.if_contains("taxonomy_id"); v && !v->is_null()) {
         if (!v->is_string() || !f::is_uuid(std::string(v->as_string())))
           throw ImportError(path + ".taxonomy_id", "directory.error_not_uuid");
-        auto r = s_.read("SELECT id FROM directory_taxonomies WHERE partnership_id = $1 AND uuid = $2",
+        auto r = look("SELECT id FROM directory_taxonomies WHERE partnership_id = $1 AND uuid = $2",
                          {to_lower(std::string(v->as_string()))});
         if (r.empty()) throw ImportError(path + ".taxonomy_id", "directory.error_unknown_taxonomy");
         taxonomy = r.one().i64(0);
@@ -368,7 +578,7 @@ class Importer {
     std::string uuid = f::id_of(o, path);
     if (auto it = organisations_.find(uuid); it != organisations_.end()) return it->second;
     auto vals = f::values(organisation_fields(), o, path);
-    auto mapped = s_.read(
+    auto mapped = look(
         "SELECT organisation_id FROM directory_organisations WHERE partnership_id = $1 AND uuid = $2", {uuid});
     std::optional<Organisation> current;
     if (!mapped.empty()) current = organisations_store::get(s_, mapped.one().i64(0));
@@ -397,8 +607,7 @@ class Importer {
         upsert(f::Entity{"directory_organisations", {}}, uuid,
                {{"organisation_id", org_id}, {"logo", vals[4]}, {"uri", vals[5]}, {"parent_uuid", vals[6]}}, {},
                "directory_organisation");
-    s_.write({"directory.import_replace", "directory_organisation", mapping, ""},
-             "DELETE FROM directory_organisation_identifiers WHERE partnership_id = $1 AND directory_organisation_id = $2",
+    s_.bookkeeping("DELETE FROM directory_organisation_identifiers WHERE partnership_id = $1 AND directory_organisation_id = $2",
              {mapping});
     if (const auto* a = list_of(o, "organization_identifiers", path))
       for (std::size_t i = 0; i < a->size(); ++i) {
@@ -421,7 +630,19 @@ class Importer {
 }  // namespace
 
 ImportResult import_feed(store::Scope& s, const json::value& feed) {
+  // Services whose records are looked up together (PostgreSQL; see Importer::prefetch).
+  constexpr std::size_t kPrefetch = 500;
   Importer im(s);
+  // One audit entry for the whole import, with what it added: see docs/security.md.
+  auto finish = [&] {
+    im.flush();
+    const auto& r = im.result;
+    s.audit({"directory.import", "directory_import", std::nullopt,
+             "services=" + std::to_string(r.services) + " locations=" + std::to_string(r.locations) +
+                 " taxonomies=" + std::to_string(r.taxonomies) + " terms=" + std::to_string(r.taxonomy_terms) +
+                 " organisations=" + std::to_string(r.organisations) + " rows=" + std::to_string(im.rows_written())});
+    return r;
+  };
   const json::array* services = nullptr;
   const json::array* taxonomies = nullptr;
   static const json::array none;
@@ -437,10 +658,11 @@ ImportResult import_feed(store::Scope& s, const json::value& feed) {
       std::int64_t org = im.organisation(o, "organization");
       const auto* sv = list_of(o, "services", "organization");
       for (std::size_t i = 0; sv && i < sv->size(); ++i) {
+        if (i % kPrefetch == 0) im.prefetch(*sv, i, i + kPrefetch);
         std::string p = "organization.services[" + std::to_string(i) + "]";
         im.service(object_at((*sv)[i], p), p, org);
       }
-      return im.result;
+      return finish();
     } else if (o.contains("services") || o.contains("taxonomies")) {
       if (const auto* t = o.if_contains("taxonomies")) {
         if (!t->is_array()) throw ImportError("taxonomies", "directory.error_not_list");
@@ -453,7 +675,7 @@ ImportResult import_feed(store::Scope& s, const json::value& feed) {
     } else {
       // One fully nested service, as /services/{id} returns it.
       im.service(o, "services[0]");
-      return im.result;
+      return finish();
     }
   } else {
     throw ImportError("", "directory.error_not_feed");
@@ -464,10 +686,11 @@ ImportResult import_feed(store::Scope& s, const json::value& feed) {
       im.taxonomy(object_at((*taxonomies)[i], p), p);
     }
   for (std::size_t i = 0; services && i < services->size(); ++i) {
+    if (i % kPrefetch == 0) im.prefetch(*services, i, i + kPrefetch);
     std::string p = "services[" + std::to_string(i) + "]";
     im.service(object_at((*services)[i], p), p);
   }
-  return im.result;
+  return finish();
 }
 
 ImportResult import_file(app::App& app, std::int64_t partnership_id, const std::string& file,
@@ -482,6 +705,8 @@ ImportResult import_file(app::App& app, std::int64_t partnership_id, const std::
   auto w = app.work(partnership_id, who);
   try {
     auto r = import_feed(w.scope(), feed);
+    // Which file it was, so the import can be repeated or checked against a copy of the file.
+    w->audit({"directory.import_file", "directory_import", std::nullopt, "sha256=" + sha256_hex(buf.str())});
     w.commit();
     return r;
   } catch (const store::DbError& e) {
@@ -871,14 +1096,17 @@ json::object list_service_at_locations(store::Scope& s, const PlaceQuery& q) {
     for (const auto& r : s.read(cols + from + " ORDER BY sal.id LIMIT $2 OFFSET $3", {q.per_page, (q.page - 1) * q.per_page}).rows)
       hits.push_back({r.i64(0), r.i64(2), r.i64(3), r.text(1), r.text(4)});
   } else {
-    // Only the covering indexes are read here (the place's position, whether it is private, and the
-    // service_at_location ids at it): a search near a town centre finds thousands of places, and
-    // reading their rows to sort them cost more than everything else. The page is then looked up.
-    std::string sql =
-        "SELECT sal.id, l.latitude, l.longitude FROM directory_locations l"
-        " JOIN directory_service_at_locations sal ON sal.partnership_id = $1 AND sal.location_id = l.id"
-        " WHERE l.partnership_id = $1 AND l.is_private = 0";
-    Params p;
+    // Counting the places in the circle (ORUK's total_items) and ordering them is done on the kept
+    // in-memory index (place_index.hpp): a search near a town centre finds thousands of places, and
+    // reading them from the database on every request cost far more than everything else. The same
+    // box and the same great-circle distance as before decide, so the answer is what SQL gave.
+    auto index = directory_index::places(s);
+    std::vector<std::pair<double, std::int64_t>> near;  // distance, service_at_location id
+    auto consider = [&](const directory_index::Place& pl) {
+      double d = postcodes::distance_m(*q.near, {pl.latitude, pl.longitude});
+      if (q.within_m && d > *q.within_m) return;
+      near.emplace_back(d, pl.sal_id);
+    };
     if (q.within_m) {
       // Degrees of latitude per metre are the same everywhere; degrees of longitude grow towards the
       // poles, so the box is widened by the latitude of its edge nearest the pole.
@@ -886,21 +1114,11 @@ json::object list_service_at_locations(store::Scope& s, const PlaceQuery& q) {
       double dlat = *q.within_m / kMetresPerDegree * 1.001 + 1e-6;
       double edge = std::min(89.0, std::abs(q.near->latitude) + dlat);
       double dlon = dlat / std::cos(edge * 3.14159265358979323846 / 180.0);
-      sql += " AND l.latitude BETWEEN $2 AND $3";
-      p = {q.near->latitude - dlat, q.near->latitude + dlat};
-      if (dlon < 180) {
-        sql += " AND l.longitude BETWEEN $4 AND $5";
-        p.push_back(q.near->longitude - dlon);
-        p.push_back(q.near->longitude + dlon);
-      }
+      if (dlon >= 180) dlon = 1000;  // the whole circle of longitude
+      index->within_box(q.near->latitude - dlat, q.near->latitude + dlat, q.near->longitude - dlon,
+                        q.near->longitude + dlon, consider);
     } else {
-      sql += " AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL";
-    }
-    std::vector<std::pair<double, std::int64_t>> near;  // distance, service_at_location id
-    for (const auto& r : s.read(sql, p).rows) {
-      double d = postcodes::distance_m(*q.near, {r.f64(1), r.f64(2)});
-      if (q.within_m && d > *q.within_m) continue;
-      near.emplace_back(d, r.i64(0));
+      for (const auto& pl : index->all()) consider(pl);
     }
     total = static_cast<std::int64_t>(near.size());
     std::int64_t start = std::min(total, (q.page - 1) * q.per_page);

@@ -6,6 +6,8 @@
 
 #include "core/util.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/directory/welsh.hpp"
+#include "modules/notifications/notifications.hpp"
 #include "modules/plain/web.hpp"
 
 namespace cp::modules {
@@ -51,7 +53,7 @@ std::string new_uuid() {
 const std::string kColumns =
     "g.id, g.suggested_by, g.status, g.name, g.asset_kind, g.what, g.place_name, g.address, g.town, g.postcode,"
     " g.when_text, g.who_for, g.contact_name, g.contact_phone, g.contact_email, g.website, g.told_by, g.created_at,"
-    " g.decided_at, g.reason, s.uuid";
+    " g.decided_at, g.reason, s.uuid, g.name_cy, g.what_cy";
 
 Suggestion from_row(const store::Row& r) {
   Suggestion g;
@@ -76,6 +78,8 @@ Suggestion from_row(const store::Row& r) {
   g.decided_at = r.opt_i64(18);
   g.reason = r.text(19);
   g.service_uuid = r.text(20);
+  g.name_cy = r.text(21);
+  g.what_cy = r.text(22);
   return g;
 }
 
@@ -119,6 +123,8 @@ std::vector<FieldProblem> validate(const SuggestionInput& in) {
   if (!in.website.empty() && (!web_like(in.website) || in.website.size() > kShort))
     out.push_back({"website", "directory.error_website"});
   too_long("told_by", in.told_by, kShort);
+  too_long("name_cy", in.name_cy, kShort);
+  too_long("what_cy", in.what_cy, kLong);
   return out;
 }
 
@@ -128,10 +134,11 @@ std::int64_t suggest(store::Scope& s, const SuggestionInput& in, std::int64_t us
   return s.insert({"directory.asset_suggest", "directory_asset_suggestion", std::nullopt, in.asset_kind},
                   "INSERT INTO directory_asset_suggestions (partnership_id, suggested_by, status, name, asset_kind, what,"
                   " place_name, address, town, postcode, when_text, who_for, contact_name, contact_phone, contact_email,"
-                  " website, told_by, created_at) VALUES ($1, $2, 'waiting', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-                  " $13, $14, $15, $16, $17) RETURNING id",
+                  " website, told_by, created_at, name_cy, what_cy) VALUES ($1, $2, 'waiting', $3, $4, $5, $6, $7, $8, $9, $10,"
+                  " $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
                   {user_id, in.name, in.asset_kind, in.what, in.place_name, in.address, in.town, postcode, in.when_text,
-                   in.who_for, in.contact_name, in.contact_phone, in.contact_email, in.website, in.told_by, now});
+                   in.who_for, in.contact_name, in.contact_phone, in.contact_email, in.website, in.told_by, now,
+                   in.name_cy, in.what_cy});
 }
 
 std::optional<Suggestion> get(store::Scope& s, std::int64_t id) {
@@ -167,6 +174,9 @@ std::optional<std::string> approve(store::Scope& s, std::int64_t id, std::int64_
       " $11) RETURNING id",
       {uuid, g->name, description, url, email, g->asset_kind, iso.substr(0, 10), iso, now,
        to_lower(g->name + "\n" + description)});
+  // The Welsh the person gave goes out with it; "who it is for" stays in the language it was written in.
+  if (!trim(g->name_cy).empty() || !trim(g->what_cy).empty())
+    directory_welsh::set_welsh(s, service, trim(g->name_cy), trim(g->what_cy));
   // The moderator has just checked it, so it starts fresh.
   s.insert({"directory.service_checked", "directory_service_check", std::nullopt, "service " + std::to_string(service)},
            "INSERT INTO directory_service_checks (partnership_id, service_id, checked_by, checked_at) VALUES ($1, $2, $3, $4)"
@@ -217,14 +227,24 @@ std::optional<std::string> approve(store::Scope& s, std::int64_t id, std::int64_
               " WHERE partnership_id = $1 AND id = $2 AND status = 'waiting'",
               {id, moderator, now, service}) != 1)
     return std::nullopt;
+  // The person who told us hears back. The notice is a catalogue key, so it reaches them in their own
+  // language, on the site and by email, whatever language the moderator was using.
+  if (g->suggested_by != moderator)
+    notifications::notify(s, g->suggested_by, "directory.notice_suggestion_approved", {{"name", g->name}}, "/services/" + uuid);
   return uuid;
 }
 
 bool reject(store::Scope& s, std::int64_t id, std::int64_t moderator, const std::string& reason, std::int64_t now) {
-  return s.write({"directory.asset_reject", "directory_asset_suggestion", id, ""},
-                 "UPDATE directory_asset_suggestions SET status = 'rejected', decided_by = $3, decided_at = $4, reason = $5"
-                 " WHERE partnership_id = $1 AND id = $2 AND status = 'waiting'",
-                 {id, moderator, now, reason}) == 1;
+  auto g = get(s, id);
+  if (!g) return false;
+  if (s.write({"directory.asset_reject", "directory_asset_suggestion", id, ""},
+              "UPDATE directory_asset_suggestions SET status = 'rejected', decided_by = $3, decided_at = $4, reason = $5"
+              " WHERE partnership_id = $1 AND id = $2 AND status = 'waiting'",
+              {id, moderator, now, reason}) != 1)
+    return false;
+  if (g->suggested_by != moderator)
+    notifications::notify(s, g->suggested_by, "directory.notice_suggestion_rejected", {{"name", g->name}}, "/assets/mine");
+  return true;
 }
 
 }  // namespace directory_survey
@@ -253,6 +273,8 @@ survey::SuggestionInput input_from_form(Ctx& ctx) {
   in.contact_email = ctx.field("contact_email");
   in.website = ctx.field("website");
   in.told_by = ctx.field("told_by");
+  in.name_cy = ctx.field("name_cy");
+  in.what_cy = ctx.field("what_cy");
   return in;
 }
 
@@ -289,6 +311,9 @@ web::Data suggestion_data(Ctx& ctx, const survey::Suggestion& g) {
   opt("told_by", g.told_by);
   opt("reason", g.reason);
   opt("service_uuid", g.service_uuid);
+  opt("name_cy", g.name_cy);
+  opt("what_cy", g.what_cy);
+  d.set("has_welsh", !g.name_cy.empty() || !g.what_cy.empty());
   return d;
 }
 
@@ -309,6 +334,8 @@ http::Response form_page(Ctx& ctx, const survey::SuggestionInput& in, const Form
   d.set("contact_email", in.contact_email);
   d.set("website", in.website);
   d.set("told_by", in.told_by);
+  d.set("name_cy", in.name_cy);
+  d.set("what_cy", in.what_cy);
   web::List kinds;
   for (const auto& k : kAssetKinds) {
     web::Data o;
@@ -323,7 +350,8 @@ http::Response form_page(Ctx& ctx, const survey::SuggestionInput& in, const Form
   plain::form_support(ctx, d);
   if (check)
     d.set("plain", plain::check_fields(ctx, {{"what", ctx.t("directory.field_what"), in.what, ""},
-                                             {"who_for", ctx.t("directory.field_who_for"), in.who_for, ""}}));
+                                             {"who_for", ctx.t("directory.field_who_for"), in.who_for, ""},
+                                             {"what_cy", ctx.t("directory.field_what_cy"), in.what_cy, "cy"}}));
   ctx.csrf();
   std::string title = ctx.t("directory.suggest_title");
   if (errors.any()) title = ctx.t("directory.error_title", {{"title", title}});

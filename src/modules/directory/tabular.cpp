@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/util.hpp"
+#include "modules/directory/welsh.hpp"
 
 namespace cp::modules::directory_tabular {
 
@@ -344,6 +345,7 @@ Tables parse_tables(const std::map<std::string, std::string>& files) {
     t[spec.name] = parse_table(spec, file, it->second);
   }
   if (!any) throw TabularError("", 0, "", "directory.error_no_tables");
+  directory_welsh::parse_csv(files, path_of, t);
   return t;
 }
 
@@ -550,6 +552,7 @@ Nested nest(const Tables& t) {
   if (!lone_orgs.empty()) n.feed["organizations"] = std::move(lone_orgs);
   if (!lone_locs.empty()) n.feed["locations"] = std::move(lone_locs);
   if (!lone_terms.empty()) n.feed["taxonomy_terms"] = std::move(lone_terms);
+  directory_welsh::nest_into(t, n);
   return n;
 }
 
@@ -720,8 +723,10 @@ ImportResult import_document(store::Scope& s, const json::value& feed, const Pro
         if (!ids.insert(to_lower(std::string(id->as_string()))).second)
           throw ImportError("services[" + std::to_string(i) + "].id", "directory.error_duplicate_id");
   // Imported a slice at a time so progress can be shown; all in the caller's one transaction.
-  constexpr std::size_t kSlice = 100;
   const std::size_t total = services->size();
+  // About a hundred steps of progress, but no slice under 100 services: each slice is a few
+  // statements of fixed cost on PostgreSQL (see Importer::prefetch in store.cpp).
+  const std::size_t kSlice = std::max<std::size_t>(100, total / 100);
   ImportResult sum;
   for (std::size_t start = 0; start == 0 || start < total; start += kSlice) {
     json::object part;
@@ -791,6 +796,7 @@ ImportResult import_document(store::Scope& s, const json::value& feed, const Pro
   sum.locations = static_cast<std::int64_t>(locs.size());
   sum.taxonomies = static_cast<std::int64_t>(taxs.size());
   sum.taxonomy_terms = static_cast<std::int64_t>(terms.size());
+  if (top) directory_welsh::import_from(s, *top);  // after the services it names
   return sum;
 }
 

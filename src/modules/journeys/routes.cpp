@@ -1,25 +1,19 @@
 #include <algorithm>
+#include <ctime>
 #include <map>
 
 #include "core/util.hpp"
 #include "http/message.hpp"
 #include "modules/accounts/accounts.hpp"
 #include "modules/journeys/journeys.hpp"
+#include "modules/journeys/web.hpp"
 #include "modules/organisations/organisations.hpp"
+#include "modules/postcodes/postcodes.hpp"
+#include "web/format.hpp"
 
 namespace cp::modules {
 
-namespace {
-
-using app::Ctx;
-using app::FormErrors;
-using namespace journeys;
-namespace policy = journeys_policy;
-namespace db = journeys_store;
-
-constexpr std::size_t kLongText = 4000;
-constexpr std::size_t kShortText = 300;
-constexpr std::int64_t kWeek = 7 * 24 * 3600;
+namespace journeys_web {
 
 std::optional<std::int64_t> path_id(Ctx& ctx) {
   auto id = parse_int(ctx.req.path_params["id"]);
@@ -69,6 +63,8 @@ Profile profile_from_form(Ctx& ctx) {
   p.barriers = ctx.field("barriers");
   p.contact_pref = ctx.field("contact_pref");
   p.language = ctx.field("language");
+  p.postcode = ctx.field("postcode");
+  if (auto y = parse_int(ctx.field("birth_year"))) p.birth_year = *y;
   return p;
 }
 
@@ -79,15 +75,29 @@ web::Data profile_data(Ctx& ctx, const Profile& p) {
   d.set("strengths", p.strengths);
   d.set("barriers", p.barriers);
   d.set("contact_pref", p.contact_pref);
+  d.set("postcode", p.postcode);
+  d.set("birth_year", p.birth_year ? std::to_string(*p.birth_year) : std::string());
   d.set("languages", choices(ctx, {"en", "cy"}, "language", p.language, "language"));
   d.set("language_label", ctx.t("journeys.language_" + (p.language == "cy" ? std::string("cy") : std::string("en"))));
   return d;
 }
 
+// `version` is the one the form saves over; `saved` (after a clash) is what is saved now, shown
+// beside what this user typed so nothing is lost.
 http::Response record_form(Ctx& ctx, const Profile& p, const FormErrors& errors, int status,
-                           const Person* for_other = nullptr, const std::string& reason = "") {
+                           const Person* for_other = nullptr, const std::string& reason = "", std::int64_t version = 0,
+                           const Person* saved = nullptr) {
   auto d = profile_data(ctx, p);
   errors.fill(d);
+  d.set("version", std::to_string(version));
+  d.set("conflict", saved != nullptr);
+  if (saved) {
+    d.set("saved_what_matters", opt_text(saved->profile.what_matters));
+    d.set("saved_good_life", opt_text(saved->profile.good_life));
+    d.set("saved_strengths", opt_text(saved->profile.strengths));
+    d.set("saved_barriers", opt_text(saved->profile.barriers));
+    d.set("saved_contact_pref", opt_text(saved->profile.contact_pref));
+  }
   d.set("own", for_other == nullptr);
   d.set("action", for_other ? "/people/" + std::to_string(for_other->id) + "/profile" : std::string("/me/record"));
   d.set("person_name", for_other ? for_other->name : std::string());
@@ -105,27 +115,47 @@ Profile checked_profile(Ctx& ctx, FormErrors& e) {
   check_length(ctx, e, "barriers", p.barriers, kLongText);
   check_length(ctx, e, "contact_pref", p.contact_pref, kShortText);
   if (p.language != "en" && p.language != "cy") e.add("language", ctx.t("journeys.error_language"));
+  if (!p.postcode.empty()) {
+    if (auto n = postcodes::normalise(p.postcode)) p.postcode = n->text;
+    else e.add("postcode", ctx.t("journeys.error_postcode"));
+  }
+  std::string year = ctx.field("birth_year");
+  auto this_year = parse_int(iso_date(now_seconds()).substr(0, 4)).value_or(2100);
+  if (!year.empty() && (!p.birth_year || *p.birth_year < 1900 || *p.birth_year > this_year)) {
+    e.add("birth_year", ctx.t("journeys.error_birth_year"));
+    p.birth_year.reset();
+  }
   return p;
 }
 
 http::Response me_record(Ctx& ctx) {
   if (!policy::can_keep_own(ctx.actor)) return ctx.deny();
   Profile p;
+  std::int64_t version = 0;
   {
     auto w = ctx.read();
-    if (auto person = db::person_for_user(w.scope(), ctx.actor->user_id)) p = person->profile;
+    if (auto person = db::person_for_user(w.scope(), ctx.actor->user_id)) {
+      p = person->profile;
+      version = person->version;
+    }
   }
-  return record_form(ctx, p, {}, 200);
+  return record_form(ctx, p, {}, 200, nullptr, "", version);
 }
 
 http::Response me_record_save(Ctx& ctx) {
   if (!policy::can_keep_own(ctx.actor)) return ctx.deny();
   FormErrors e;
   auto p = checked_profile(ctx, e);
-  if (e.any()) return record_form(ctx, p, e, 400);
+  // 0: the form was opened before there was a record, so there is nothing to save over.
+  auto version = parse_int(ctx.field("version")).value_or(0);
+  if (e.any()) return record_form(ctx, p, e, 400, nullptr, "", version);
   auto w = ctx.work();
   auto person = db::ensure_person_for_user(w.scope(), ctx.actor->user_id, ctx.actor->name);
-  db::save_profile(w.scope(), person.id, p);
+  if (db::save_profile(w.scope(), person.id, p, version ? version : person.version) == SaveResult::conflict) {
+    FormErrors c;
+    c.add("what_matters", ctx.t("journeys.error_profile_conflict"));
+    return record_form(ctx, p, c, 409, nullptr, "", person.version, &person);
+  }
   w.commit();
   ctx.set_flash("journeys.flash_record_saved");
   return http::Response::redirect("/me/record");
@@ -159,7 +189,7 @@ http::Response with_profile(Ctx& ctx) {
   auto refused = with_gate(ctx, w.scope(), p, reason);
   w.commit();
   if (refused) return *refused;
-  return record_form(ctx, p->profile, {}, 200, &*p, reason);
+  return record_form(ctx, p->profile, {}, 200, &*p, reason, p->version);
 }
 
 http::Response with_profile_save(Ctx& ctx) {
@@ -172,8 +202,15 @@ http::Response with_profile_save(Ctx& ctx) {
   }
   FormErrors e;
   auto profile = checked_profile(ctx, e);
-  if (e.any()) return record_form(ctx, profile, e, 400, &*p, reason);
-  db::save_profile(w.scope(), p->id, profile);
+  auto version = parse_int(ctx.field("version")).value_or(0);
+  if (e.any()) return record_form(ctx, profile, e, 400, &*p, reason, version);
+  // A form from before profiles had versions sends none: it saves as before.
+  auto over = version ? std::optional<std::int64_t>(version) : std::nullopt;
+  if (db::save_profile(w.scope(), p->id, profile, over) == SaveResult::conflict) {
+    FormErrors c;
+    c.add("what_matters", ctx.t("journeys.error_profile_conflict"));
+    return record_form(ctx, profile, c, 409, &*p, reason, p->version, &*p);
+  }
   w.commit();
   ctx.set_flash("journeys.flash_record_saved_other");
   return http::Response::redirect("/people/" + std::to_string(p->id) + "?part=profile&reason=" + reason);
@@ -342,12 +379,6 @@ http::Response me_notes(Ctx& ctx) {
 
 // ------------------------------------------------------------ the plan
 
-// Where a plan belongs and who is looking: the person themselves, or a key worker with consent.
-struct PlanView {
-  Person person;
-  bool own = false;
-  std::string reason;  // the worker's reason, carried through their forms
-};
 
 std::string plan_home(const PlanView& v) {
   if (v.own) return "/me/plan";
@@ -375,6 +406,36 @@ void split_date(const std::string& iso, std::string& day, std::string& month, st
   day = std::to_string(parse_int(iso.substr(8, 2)).value_or(0));
 }
 
+std::string show_day(Ctx& ctx, const std::string& iso) {
+  if (iso.size() != 10) return iso;
+  std::tm tm{};
+  tm.tm_year = static_cast<int>(parse_int(iso.substr(0, 4)).value_or(1970)) - 1900;
+  tm.tm_mon = static_cast<int>(parse_int(iso.substr(5, 2)).value_or(1)) - 1;
+  tm.tm_mday = static_cast<int>(parse_int(iso.substr(8, 2)).value_or(1));
+  tm.tm_hour = 12;  // noon UTC is the same day in UK time all year
+  return web::format_date(ctx.lang, static_cast<std::int64_t>(timegm(&tm)));
+}
+
+std::optional<http::Response> staff_gate(Ctx& ctx, store::Scope& s, const std::string& part, std::optional<Person>& p,
+                                         std::int64_t& org, std::string& reason, bool log_open) {
+  auto id = path_id(ctx);
+  if (id) p = db::person(s, *id);
+  if (!p) return ctx.not_found();
+  if (!ctx.actor) return ctx.deny();
+  reason = ctx.req.method == "GET" ? ctx.req.query_param("reason") : ctx.field("reason");
+  if (!one_of(kViewReasons, reason)) reason = "follow_up";
+  org = policy::worker_organisation(ctx.actor).value_or(0);
+  auto access = policy::can_keep_caseload(ctx.actor) ? db::staff_access(s, p->id, ctx.actor->user_id, part, org)
+                                                      : db::Access::not_on_caseload;
+  if (access != db::Access::allowed) {
+    if (ctx.actor->is_staff() && !(p->user_id && *p->user_id == ctx.actor->user_id))
+      db::log_access(s, p->id, who(ctx), org, part, reason, "refused");
+    return ctx.forbidden();
+  }
+  if (log_open) db::log_access(s, p->id, who(ctx), org, part, reason, "opened");
+  return std::nullopt;
+}
+
 web::Data plan_data(Ctx& ctx, store::Scope& s, const PlanView& v) {
   auto goals = db::goals(s, v.person.id);
   auto steps = db::steps(s, v.person.id);
@@ -386,6 +447,7 @@ web::Data plan_data(Ctx& ctx, store::Scope& s, const PlanView& v) {
     gd.set("id", std::to_string(g.id));
     gd.set("text", g.text);
     gd.set("edit_href", "/plan/goals/" + std::to_string(g.id) + q);
+    gd.set("options_href", "/plan/goals/" + std::to_string(g.id) + "/options" + q);
     web::List sl;
     for (const auto& st : steps) {
       if (st.goal_id != g.id) continue;
@@ -548,8 +610,6 @@ http::Response add_step(Ctx& ctx) {
   return http::Response::redirect(plan_home(v));
 }
 
-// Who may open or change a goal or step of `person_id`: the person, or a key worker with plan
-// consent (whose opening is logged). Returns a response when refused.
 std::optional<http::Response> plan_item_access(Ctx& ctx, store::Scope& s, std::int64_t person_id, PlanView& v,
                                                bool log_open) {
   auto p = db::person(s, person_id);
@@ -761,6 +821,11 @@ http::Response person_page(Ctx& ctx) {
   }
   d.set("tabs", tabs);
   d.set("reason", reason);
+  d.set("progress_href", "/people/" + std::to_string(p->id) + "/outcomes?reason=" + reason);
+  d.set("refer_href", "/people/" + std::to_string(p->id) + "/referrals/new?reason=" + reason);
+  auto inv = involvement_list(ctx, w.scope(), p->id, org);
+  d.set("involvement", inv);
+  d.set("has_involvement", !inv.empty());
   d.set("is_profile", part == "profile");
   d.set("is_notes", part == "notes");
   d.set("is_plan", part == "plan");
@@ -886,18 +951,28 @@ http::Response note_create(Ctx& ctx) {
 http::Response caseload_page(Ctx& ctx) {
   if (!policy::can_keep_caseload(ctx.actor)) return ctx.deny();
   std::string sort = ctx.req.query_param("sort");
-  static const std::vector<std::string> kSorts = {"name", "last_contact", "next_due", "overdue"};
+  static const std::vector<std::string> kSorts = {"name", "last_contact", "next_due", "overdue", "plan_change", "stage"};
   if (!one_of(kSorts, sort)) sort = "name";
   auto weeks = std::clamp<std::int64_t>(parse_int(ctx.req.query_param("weeks")).value_or(4), 1, 52);
-  bool only_quiet = ctx.req.query_param("quiet") == "1";
+  static const std::vector<std::string> kShows = {"all", "quiet", "stalled", "checks", "overdue"};
+  std::string show = ctx.req.query_param("show");
+  if (ctx.req.query_param("quiet") == "1") show = "quiet";  // older links
+  if (!one_of(kShows, show)) show = "all";
+  bool only_quiet = show == "quiet";
   auto now = now_seconds();
   std::string today = iso_date(now);
   std::vector<CaseloadEntry> list;
+  std::vector<db::DueCheck> due;
   {
     auto w = ctx.read();
     list = db::caseload(w.scope(), ctx.actor->user_id, today);
+    due = db::checks_due(w.scope(), ctx.actor->user_id, add_days(today, kCheckNoticeDays));
   }
   auto quiet = [&](const CaseloadEntry& e) { return !e.last_contact || *e.last_contact < now - weeks * kWeek; };
+  // Stalled: a plan with something still to do, where nothing has changed for N weeks.
+  auto stalled = [&](const CaseloadEntry& e) {
+    return e.last_plan_change && e.open_steps > 0 && *e.last_plan_change < now - weeks * kWeek;
+  };
   if (sort == "last_contact")
     std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
       return a.last_contact.value_or(0) < b.last_contact.value_or(0);
@@ -909,13 +984,24 @@ http::Response caseload_page(Ctx& ctx) {
     });
   else if (sort == "overdue")
     std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.overdue > b.overdue; });
+  else if (sort == "plan_change")
+    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+      return a.last_plan_change.value_or(0) < b.last_plan_change.value_or(0);
+    });
+  else if (sort == "stage")
+    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.stage < b.stage; });
   web::List cards;
-  std::int64_t quiet_count = 0, overdue_people = 0;
+  std::int64_t quiet_count = 0, overdue_people = 0, stalled_count = 0, checks_people = 0;
   for (const auto& e : list) {
-    bool q = quiet(e);
+    bool q = quiet(e), st = stalled(e);
     quiet_count += q ? 1 : 0;
     overdue_people += e.overdue > 0 ? 1 : 0;
-    if (only_quiet && !q) continue;
+    stalled_count += st ? 1 : 0;
+    checks_people += e.checks_due > 0 ? 1 : 0;
+    if (show == "quiet" && !q) continue;
+    if (show == "stalled" && !st) continue;
+    if (show == "checks" && e.checks_due == 0) continue;
+    if (show == "overdue" && e.overdue == 0) continue;
     web::Data c;
     c.set("id", std::to_string(e.person_id));
     c.set("name", e.name);
@@ -923,6 +1009,10 @@ http::Response caseload_page(Ctx& ctx) {
     c.set("next_due", opt_text(e.next_due));
     c.set("overdue", e.overdue > 0 ? web::Data(std::to_string(e.overdue)) : web::Data(false));
     c.set("quiet", q);
+    c.set("stalled", st);
+    c.set("stage", e.stage ? web::Data(ctx.t("journeys.stage_" + std::to_string(e.stage))) : web::Data(false));
+    c.set("checks_due", e.checks_due > 0 ? web::Data(std::to_string(e.checks_due)) : web::Data(false));
+    c.set("checks_overdue", e.checks_overdue > 0);
     c.set("no_account", !e.has_account);
     cards.push_back(c);
   }
@@ -934,6 +1024,31 @@ http::Response caseload_page(Ctx& ctx) {
   d.set("overdue_people", std::to_string(overdue_people));
   d.set("weeks", std::to_string(weeks));
   d.set("only_quiet", only_quiet);
+  d.set("stalled_count", std::to_string(stalled_count));
+  d.set("checks_people", std::to_string(checks_people));
+  web::List shows;
+  for (const auto& x : kShows) {
+    web::Data o;
+    o.set("value", x);
+    o.set("label", ctx.t("journeys.show_" + x));
+    o.set("selected", x == show);
+    shows.push_back(o);
+  }
+  d.set("shows", shows);
+  web::List checks;
+  for (const auto& c : due) {
+    web::Data x;
+    x.set("person", c.person_name);
+    x.set("label", ctx.t("journeys.check_week", {{"weeks", std::to_string(c.check.week)}}));
+    x.set("due", show_day(ctx, c.check.due_on));
+    x.set("overdue", c.check.due_on < today);
+    x.set("href", "/people/" + std::to_string(c.check.person_id) + "/outcomes?reason=follow_up#check-" +
+                      std::to_string(c.check.id));
+    checks.push_back(x);
+  }
+  d.set("checks", checks);
+  d.set("has_checks", !checks.empty());
+  d.set("is_manager", policy::managed_organisation(ctx.actor).has_value());
   web::List sorts;
   for (const auto& s : kSorts) {
     web::Data o;
@@ -944,6 +1059,35 @@ http::Response caseload_page(Ctx& ctx) {
   }
   d.set("sorts", sorts);
   return ctx.page(ctx.t("journeys.caseload_title"), "journeys/caseload", d);
+}
+
+// A manager's view: how many people each key worker of their organisation supports.
+http::Response caseload_team(Ctx& ctx) {
+  auto org = policy::managed_organisation(ctx.actor);
+  if (!org) return ctx.deny();
+  web::List rows;
+  std::int64_t total = 0;
+  std::string org_label;
+  {
+    auto w = ctx.read();
+    std::map<std::int64_t, std::string> names;
+    org_label = org_name(ctx, w.scope(), names, *org);
+    for (const auto& [worker, n] : db::caseload_sizes(w.scope(), *org)) {
+      auto c = AccountsModule::contact(w.scope(), worker);
+      web::Data r;
+      r.set("worker", c ? c->name : ctx.t("journeys.unknown_worker"));
+      r.set("count", web::format_number(ctx.lang, n));
+      total += n;
+      rows.push_back(r);
+    }
+  }
+  web::Data d;
+  d.set("organisation", org_label);
+  d.set("rows", rows);
+  d.set("has_rows", !rows.empty());
+  d.set("total", web::format_number(ctx.lang, total));
+  d.set("workers", web::format_number(ctx.lang, static_cast<std::int64_t>(rows.size())));
+  return ctx.page(ctx.t("journeys.team_title"), "journeys/team", d);
 }
 
 http::Response new_person_form(Ctx& ctx, const std::string& name, const std::string& email, const FormErrors& e,
@@ -1121,9 +1265,10 @@ http::Response lawful_post(Ctx& ctx) {
   return http::Response::redirect("/admin/lawful-basis");
 }
 
-}  // namespace
+}  // namespace journeys_web
 
 void JourneysModule::install(app::App& a) {
+  using namespace journeys_web;
   a.route("GET", "/me/record", "journeys.record", me_record);
   a.route("POST", "/me/record", "journeys.record_save", me_record_save);
   a.route("GET", "/me/record/views", "journeys.views", me_views);
@@ -1150,10 +1295,29 @@ void JourneysModule::install(app::App& a) {
   a.route("POST", "/people/{id}/account", "journeys.behalf_account", behalf_account);
   a.route("POST", "/people/{id}/plan/goals", "journeys.person_goal_add", add_goal);
   a.route("POST", "/people/{id}/plan/steps", "journeys.person_step_add", add_step);
+  a.route("GET", "/plan/goals/{id}/options", "journeys.goal_options", goal_options);
+  a.route("POST", "/plan/goals/{id}/choices", "journeys.goal_choose", goal_choose);
+  a.route("GET", "/people/{id}/referrals/new", "journeys.referral_new", referral_new);
+  a.route("POST", "/people/{id}/referrals", "journeys.referral_create", referral_create);
+  a.route("GET", "/referrals", "journeys.referrals", referrals_inbox);
+  a.route("GET", "/referrals/{id}", "journeys.referral", referral_page);
+  a.route("POST", "/referrals/{id}/decision", "journeys.referral_decide", referral_decide);
+  a.route("GET", "/me/referrals", "journeys.my_referrals", me_referrals);
+  a.route("POST", "/me/referrals/{id}", "journeys.my_referral_answer", me_referral_answer);
+  a.route("GET", "/people/{id}/outcomes", "journeys.progress", progress_page);
+  a.route("POST", "/people/{id}/stages", "journeys.stage_add", stage_add);
+  a.route("POST", "/people/{id}/outcomes", "journeys.outcome_add", outcome_add);
+  a.route("POST", "/checks/{id}", "journeys.check_answer", check_answer);
+  a.route("GET", "/me/outcomes", "journeys.my_progress", me_progress);
+  a.route("GET", "/caseload/team", "journeys.caseload_team", caseload_team);
   a.route("GET", "/admin/lawful-basis", "journeys.lawful", lawful_get);
   a.route("POST", "/admin/lawful-basis", "journeys.lawful_save", lawful_post);
   a.nav({"journeys.nav_record", "/me/record", [](const Ctx& c) { return c.signed_in(); }});
   a.nav({"journeys.nav_caseload", "/caseload", [](const Ctx& c) { return policy::can_keep_caseload(c.actor); }});
+  a.nav({"journeys.nav_team", "/caseload/team",
+         [](const Ctx& c) { return policy::managed_organisation(c.actor) && !policy::can_keep_caseload(c.actor); }});
+  a.nav({"journeys.nav_referrals", "/referrals",
+         [](const Ctx& c) { return !policy::referral_organisations(c.actor).empty(); }});
 }
 
 }  // namespace cp::modules

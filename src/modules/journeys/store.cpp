@@ -158,6 +158,87 @@ CREATE INDEX journey_plan_history_item ON journey_plan_history (partnership_id, 
 )SQL",
          {"journey_people", "journey_keyworkers", "journey_consents", "journey_consent_events", "journey_lawful_bases",
           "journey_access_log", "journey_notes", "journey_goals", "journey_steps", "journey_plan_history"}});
+  m.add({"journeys", 2, "choices, referrals, pipeline stages, outcomes and sustainment checks; profile versions",
+         R"SQL(
+ALTER TABLE journey_people ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE journey_people ADD COLUMN postcode TEXT NOT NULL DEFAULT '';
+ALTER TABLE journey_people ADD COLUMN birth_year BIGINT;
+ALTER TABLE journey_steps ADD COLUMN chosen_kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE journey_steps ADD COLUMN chosen_id BIGINT;
+CREATE TABLE journey_referrals (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  person_id BIGINT NOT NULL,
+  from_organisation_id BIGINT NOT NULL,
+  from_worker_id BIGINT,
+  from_worker_name TEXT NOT NULL,
+  to_organisation_id BIGINT NOT NULL,
+  service_id BIGINT NOT NULL,
+  service_name TEXT NOT NULL,
+  parts TEXT NOT NULL,
+  message TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('awaiting_consent', 'sent', 'accepted', 'declined', 'stopped')),
+  decline_reason TEXT NOT NULL DEFAULT '',
+  decline_text TEXT NOT NULL DEFAULT '',
+  stop_reason TEXT NOT NULL DEFAULT '',
+  decided_by_name TEXT NOT NULL DEFAULT '',
+  decided_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, person_id) REFERENCES journey_people (partnership_id, id),
+  FOREIGN KEY (partnership_id, from_organisation_id) REFERENCES organisations (partnership_id, id),
+  FOREIGN KEY (partnership_id, to_organisation_id) REFERENCES organisations (partnership_id, id)
+);
+CREATE INDEX journey_referrals_person ON journey_referrals (partnership_id, person_id);
+CREATE INDEX journey_referrals_to ON journey_referrals (partnership_id, to_organisation_id, status);
+CREATE TABLE journey_stages (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  person_id BIGINT NOT NULL,
+  stage BIGINT NOT NULL CHECK (stage BETWEEN 1 AND 5),
+  on_date TEXT NOT NULL,
+  by_user BIGINT,
+  by_name TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  FOREIGN KEY (partnership_id, person_id) REFERENCES journey_people (partnership_id, id)
+);
+CREATE INDEX journey_stages_person ON journey_stages (partnership_id, person_id, on_date);
+CREATE TABLE journey_outcomes (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  person_id BIGINT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('job_start', 'education', 'volunteering', 'other')),
+  on_date TEXT NOT NULL,
+  hours DOUBLE PRECISION,
+  contract TEXT NOT NULL DEFAULT '',
+  employer TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '',
+  by_user BIGINT,
+  by_name TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  UNIQUE (partnership_id, id),
+  FOREIGN KEY (partnership_id, person_id) REFERENCES journey_people (partnership_id, id)
+);
+CREATE INDEX journey_outcomes_person ON journey_outcomes (partnership_id, person_id);
+CREATE TABLE journey_outcome_checks (
+  id {{id}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships (id),
+  outcome_id BIGINT NOT NULL,
+  person_id BIGINT NOT NULL,
+  week BIGINT NOT NULL CHECK (week IN (13, 26, 52)),
+  due_on TEXT NOT NULL,
+  still_in_work INTEGER,
+  checked_on TEXT NOT NULL DEFAULT '',
+  by_name TEXT NOT NULL DEFAULT '',
+  at BIGINT,
+  UNIQUE (partnership_id, outcome_id, week),
+  FOREIGN KEY (partnership_id, outcome_id) REFERENCES journey_outcomes (partnership_id, id),
+  FOREIGN KEY (partnership_id, person_id) REFERENCES journey_people (partnership_id, id)
+);
+CREATE INDEX journey_outcome_checks_due ON journey_outcome_checks (partnership_id, person_id, due_on);
+)SQL",
+         {"journey_referrals", "journey_stages", "journey_outcomes", "journey_outcome_checks"}});
 }
 
 namespace journeys {
@@ -173,6 +254,16 @@ std::string iso_date(std::int64_t seconds) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
   return buf;
+}
+
+std::string add_days(const std::string& iso, std::int64_t days) {
+  if (iso.size() != 10) return "";
+  std::tm tm{};
+  tm.tm_year = static_cast<int>(parse_int(iso.substr(0, 4)).value_or(1970)) - 1900;
+  tm.tm_mon = static_cast<int>(parse_int(iso.substr(5, 2)).value_or(1)) - 1;
+  tm.tm_mday = static_cast<int>(parse_int(iso.substr(8, 2)).value_or(1));
+  tm.tm_hour = 12;
+  return iso_date(static_cast<std::int64_t>(timegm(&tm)) + days * 86400);
 }
 
 std::string make_date(const std::string& day, const std::string& month, const std::string& year) {
@@ -198,7 +289,7 @@ using store::Value;
 
 const char* kPersonCols =
     "SELECT id, user_id, name, what_matters, good_life, strengths, barriers, contact_pref, language, created_at,"
-    " updated_at FROM journey_people";
+    " updated_at, version, postcode, birth_year FROM journey_people";
 
 Person person_from(const store::Row& r) {
   Person p;
@@ -208,6 +299,9 @@ Person person_from(const store::Row& r) {
   p.profile = {r.text(3), r.text(4), r.text(5), r.text(6), r.text(7), r.text(8)};
   p.created_at = r.i64(9);
   p.updated_at = r.i64(10);
+  p.version = r.i64(11);
+  p.profile.postcode = r.text(12);
+  p.profile.birth_year = r.opt_i64(13);
   return p;
 }
 
@@ -292,11 +386,16 @@ std::optional<KeyWorkerLink> key_worker_link(store::Scope& s, std::int64_t perso
   return KeyWorkerLink{person_id, worker_id, r.rows[0].i64(0)};
 }
 
-void save_profile(store::Scope& s, std::int64_t person_id, const Profile& p) {
-  s.write({"journey_person.profile", "journey_person", person_id, ""},
-          "UPDATE journey_people SET what_matters = $3, good_life = $4, strengths = $5, barriers = $6,"
-          " contact_pref = $7, language = $8, updated_at = $9 WHERE partnership_id = $1 AND id = $2",
-          {person_id, p.what_matters, p.good_life, p.strengths, p.barriers, p.contact_pref, p.language, now_seconds()});
+SaveResult save_profile(store::Scope& s, std::int64_t person_id, const Profile& p, std::optional<std::int64_t> version) {
+  if (!person(s, person_id)) return SaveResult::not_found;
+  // Without a version the save always wins ($12 = 1); with one, only over that version.
+  auto n = s.write({"journey_person.profile", "journey_person", person_id, ""},
+                   "UPDATE journey_people SET what_matters = $3, good_life = $4, strengths = $5, barriers = $6,"
+                   " contact_pref = $7, language = $8, updated_at = $9, postcode = $10, birth_year = $11,"
+                   " version = version + 1 WHERE partnership_id = $1 AND id = $2 AND ($12 = 1 OR version = $13)",
+                   {person_id, p.what_matters, p.good_life, p.strengths, p.barriers, p.contact_pref, p.language,
+                    now_seconds(), p.postcode, opt(p.birth_year), std::int64_t{version ? 0 : 1}, version.value_or(0)});
+  return n == 0 ? SaveResult::conflict : SaveResult::ok;
 }
 
 std::vector<Consent> consents(store::Scope& s, std::int64_t person_id) {
@@ -337,6 +436,8 @@ int set_consents(store::Scope& s, std::int64_t person_id, std::int64_t organisat
              {person_id, organisation_id, part, action, by.user_id ? Value{by.user_id} : Value{nullptr}, by.name, now});
     ++changed;
   }
+  // A referral cannot go on carrying a part the person has taken back.
+  if (changed) stop_referrals_without_consent(s, person_id, organisation_id);
   return changed;
 }
 
@@ -459,11 +560,13 @@ Step step_from(const store::Row& r) {
   st.version = r.i64(9);
   st.updated_by_name = r.text(10);
   st.updated_at = r.i64(11);
+  st.chosen_kind = r.text(12);
+  st.chosen_id = r.opt_i64(13);
   return st;
 }
 const char* kStepCols =
     "SELECT id, person_id, goal_id, action, who, who_detail, due_on, status, person_notes, version, updated_by_name,"
-    " updated_at FROM journey_steps";
+    " updated_at, chosen_kind, chosen_id FROM journey_steps";
 }  // namespace
 
 std::vector<Goal> goals(store::Scope& s, std::int64_t person_id) {
@@ -561,10 +664,20 @@ std::vector<CaseloadEntry> caseload(store::Scope& s, std::int64_t worker_id, con
       " (SELECT MIN(a.due_on) FROM journey_steps a WHERE a.partnership_id = $1 AND a.person_id = p.id"
       "   AND a.status <> 'done' AND a.due_on >= $3),"
       " (SELECT COUNT(*) FROM journey_steps b WHERE b.partnership_id = $1 AND b.person_id = p.id"
-      "   AND b.status <> 'done' AND b.due_on <> '' AND b.due_on < $3)"
+      "   AND b.status <> 'done' AND b.due_on <> '' AND b.due_on < $3),"
+      " (SELECT MAX(c.updated_at) FROM journey_steps c WHERE c.partnership_id = $1 AND c.person_id = p.id),"
+      " (SELECT MAX(g.updated_at) FROM journey_goals g WHERE g.partnership_id = $1 AND g.person_id = p.id),"
+      " (SELECT COUNT(*) FROM journey_steps d WHERE d.partnership_id = $1 AND d.person_id = p.id"
+      "   AND d.status <> 'done'),"
+      " (SELECT COUNT(*) FROM journey_outcome_checks e WHERE e.partnership_id = $1 AND e.person_id = p.id"
+      "   AND e.still_in_work IS NULL AND e.due_on <= $4),"
+      " (SELECT COUNT(*) FROM journey_outcome_checks f WHERE f.partnership_id = $1 AND f.person_id = p.id"
+      "   AND f.still_in_work IS NULL AND f.due_on < $3),"
+      " (SELECT h.stage FROM journey_stages h WHERE h.partnership_id = $1 AND h.person_id = p.id"
+      "   ORDER BY h.on_date DESC, h.id DESC LIMIT 1)"
       " FROM journey_keyworkers k JOIN journey_people p ON p.partnership_id = $1 AND p.id = k.person_id"
       " WHERE k.partnership_id = $1 AND k.worker_id = $2 ORDER BY p.name, p.id",
-      {worker_id, today});
+      {worker_id, today, add_days(today, kCheckNoticeDays)});
   for (const auto& row : r.rows) {
     CaseloadEntry e;
     e.person_id = row.i64(0);
@@ -573,8 +686,24 @@ std::vector<CaseloadEntry> caseload(store::Scope& s, std::int64_t worker_id, con
     e.last_contact = row.opt_i64(3);
     e.next_due = row.text(4);
     e.overdue = row.i64(5);
+    auto steps_at = row.opt_i64(6), goals_at = row.opt_i64(7);
+    if (steps_at || goals_at) e.last_plan_change = std::max(steps_at.value_or(0), goals_at.value_or(0));
+    e.open_steps = row.i64(8);
+    e.checks_due = row.i64(9);
+    e.checks_overdue = row.i64(10);
+    e.stage = row.i64(11);
     out.push_back(std::move(e));
   }
+  return out;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> caseload_sizes(store::Scope& s, std::int64_t organisation_id) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const auto& r : s.read("SELECT worker_id, COUNT(*) FROM journey_keyworkers WHERE partnership_id = $1"
+                              " AND organisation_id = $2 GROUP BY worker_id ORDER BY COUNT(*) DESC, worker_id",
+                              {organisation_id})
+                           .rows)
+    out.emplace_back(r.i64(0), r.i64(1));
   return out;
 }
 

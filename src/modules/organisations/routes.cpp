@@ -5,6 +5,7 @@
 #include "core/util.hpp"
 #include "modules/plain/web.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/directory/welsh.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "web/format.hpp"
 #include "web/fragment_cache.hpp"
@@ -254,6 +255,26 @@ http::Response show_page(Ctx& ctx) {
     if (!trim(line).empty()) services.push_back(web::Data("line", trim(line)));
   d.set("service_lines", services);
   d.set("has_services", !o->services.empty());
+  {
+    // Its entries in the service directory, each in the reader's language; the people who write
+    // them see which still lack a Welsh (or English) version.
+    bool author = directory_policy::can_edit_text(ctx.actor, o->id);
+    auto w = ctx.read();
+    web::List entries;
+    for (const auto& sv : directory_welsh::of_organisation(w.scope(), o->id)) {
+      if (!author && sv.status != "active" && sv.status != "temporarily closed") continue;
+      web::Data e;
+      e.set("uuid", sv.uuid);
+      e.set("name", web::bilingual_data(sv.name(), ctx.lang));
+      if (author) {
+        e.set("welsh_missing", directory_welsh::welsh_missing(sv.texts));
+        e.set("english_missing", directory_welsh::english_missing(sv.texts));
+      }
+      entries.push_back(e);
+    }
+    d.set("directory_entries", entries);
+    d.set("has_directory_entries", !entries.empty());
+  }
   // Marked Easy Read by its author: a sentence on each line, large and well spaced.
   if (o->easy_read) d.set("easy_read", plain::easy_read(o->summary, ctx.lang));
   // To Mustache any string is true, even an empty one, so an optional field left blank would

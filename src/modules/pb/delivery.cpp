@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/util.hpp"
+#include "modules/organisations/organisations.hpp"
 #include "modules/pb/process.hpp"
 
 namespace cp::modules {
@@ -150,11 +151,12 @@ http::Response delivery_page(Ctx& ctx) {
   if (!p) return ctx.not_found();
   if (p->phase != "results") return not_yet(ctx, *p);
   auto funded = pb_funded_projects(ctx, *p);
-  bool can_track = policy::can_track_delivery(ctx.actor, *p);
   web::List rows;
   {
     auto w = ctx.read();
     for (const auto& pr : funded) {
+      auto proposal = db::get_proposal(w.scope(), p->id, pr.proposal_id);
+      bool can_track = proposal && policy::can_update_delivery(ctx.actor, *p, *proposal);
       web::Data d = progress_data(ctx, db::progress(w.scope(), pr.proposal_id));
       d.set("pid", std::to_string(pr.proposal_id));
       d.set("ptitle", pr.title);
@@ -163,6 +165,8 @@ http::Response delivery_page(Ctx& ctx) {
       d.set("milestones", milestone_list(ctx, ms, ""));
       d.set("has_milestones", !ms.empty());
       d.set("can_track", can_track);
+      std::string org = proposal ? proposal->delivery_org_name : std::string();
+      if (!org.empty()) d.set("delivered_by", ctx.t("pb.delivered_by", {{"name", org}}));
       rows.push_back(d);
     }
   }
@@ -184,6 +188,30 @@ std::optional<PbProjectResult> funded_from_path(Ctx& ctx, const PbProcess& p) {
 http::Response edit_with(Ctx& ctx, const PbProcess& p, const PbProjectResult& pr, const FormErrors& errors,
                          int status, const std::string& which) {
   web::Data d = base_data(p);
+  // Admins choose which organisation delivers the project; its staff then keep it up to date.
+  bool assign = policy::can_track_delivery(ctx.actor, p);
+  d.set("can_assign", assign);
+  {
+    auto w = ctx.read();
+    auto proposal = db::get_proposal(w.scope(), p.id, pr.proposal_id);
+    std::string current = proposal && proposal->delivery_org_id ? std::to_string(*proposal->delivery_org_id) : "";
+    if (ctx.req.method == "POST" && which == "organisation") current = ctx.field("organisation");
+    d.set("delivered_by", proposal && !proposal->delivery_org_name.empty()
+                              ? ctx.t("pb.delivered_by", {{"name", proposal->delivery_org_name}})
+                              : ctx.t("pb.delivered_by_nobody"));
+    if (assign) {
+      web::List opts;
+      for (const auto& o : organisations_store::list(w.scope(), "", 1, 500).items) {
+        web::Data od;
+        od.set("value", std::to_string(o.id));
+        od.set("label", o.name);
+        od.set("selected", std::to_string(o.id) == current);
+        opts.push_back(od);
+      }
+      d.set("org_options", opts);
+      d.set("none_selected", current.empty());
+    }
+  }
   std::string base = "/pb/" + std::to_string(p.id) + "/delivery/" + std::to_string(pr.proposal_id);
   d.set("action", base);
   d.set("ptitle", pr.title);
@@ -219,20 +247,57 @@ http::Response edit_with(Ctx& ctx, const PbProcess& p, const PbProjectResult& pr
   return ctx.page(ctx.t("pb.delivery_edit_title", {{"title", pr.title}}), "pb/delivery_edit", d, status);
 }
 
+// Whether this actor may update the funded project named in the path: admins, and the staff of the
+// organisation assigned to deliver it.
+bool may_update(Ctx& ctx, const PbProcess& p) {
+  auto pid = path_id(ctx, "proposal");
+  if (!pid) return policy::can_track_delivery(ctx.actor, p);
+  auto w = ctx.read();
+  auto proposal = db::get_proposal(w.scope(), p.id, *pid);
+  return proposal ? policy::can_update_delivery(ctx.actor, p, *proposal) : policy::can_track_delivery(ctx.actor, p);
+}
+
 http::Response delivery_edit_page(Ctx& ctx) {
   auto p = process_of(ctx);
   if (!p) return ctx.not_found();
-  if (!policy::can_track_delivery(ctx.actor, *p)) return ctx.deny();
+  if (!may_update(ctx, *p)) return ctx.deny();
   if (p->phase != "results") return not_yet(ctx, *p);
   auto pr = funded_from_path(ctx, *p);
   if (!pr) return ctx.not_found();
   return edit_with(ctx, *p, *pr, {}, 200, "");
 }
 
-http::Response delivery_submit(Ctx& ctx) {
+http::Response organisation_submit(Ctx& ctx) {
   auto p = process_of(ctx);
   if (!p) return ctx.not_found();
   if (!policy::can_track_delivery(ctx.actor, *p)) return ctx.deny();
+  if (p->phase != "results") return not_yet(ctx, *p);
+  auto pr = funded_from_path(ctx, *p);
+  if (!pr) return ctx.not_found();
+  std::string v = ctx.field("organisation");
+  std::optional<Organisation> org;
+  if (!v.empty()) {
+    auto id = parse_int(v);
+    auto w = ctx.read();
+    if (id && *id > 0) org = organisations_store::get(w.scope(), *id);
+    if (!org || org->archived) {
+      FormErrors e;
+      e.add("organisation", ctx.t("pb.error_delivery_org"));
+      return edit_with(ctx, *p, *pr, e, 400, "organisation");
+    }
+  }
+  auto w = ctx.work();
+  db::set_delivery_org(w.scope(), pr->proposal_id, org ? std::optional<std::int64_t>(org->id) : std::nullopt,
+                       org ? org->name : std::string());
+  w.commit();
+  ctx.set_flash("pb.flash_delivery_org_saved");
+  return http::Response::redirect("/pb/" + std::to_string(p->id) + "/delivery/" + std::to_string(pr->proposal_id));
+}
+
+http::Response delivery_submit(Ctx& ctx) {
+  auto p = process_of(ctx);
+  if (!p) return ctx.not_found();
+  if (!may_update(ctx, *p)) return ctx.deny();
   if (p->phase != "results") return not_yet(ctx, *p);
   auto pr = funded_from_path(ctx, *p);
   if (!pr) return ctx.not_found();
@@ -287,6 +352,7 @@ void pb_install_delivery(app::App& a) {
   a.route("GET", "/pb/{id}/delivery", "pb.delivery", delivery_page);
   a.route("GET", "/pb/{id}/delivery/{proposal}", "pb.delivery_edit", delivery_edit_page);
   a.route("POST", "/pb/{id}/delivery/{proposal}", "pb.delivery_submit", delivery_submit);
+  a.route("POST", "/pb/{id}/delivery/{proposal}/organisation", "pb.delivery_organisation", organisation_submit);
 }
 
 }  // namespace cp::modules

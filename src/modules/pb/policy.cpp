@@ -27,6 +27,18 @@ bool can_rate_priorities(const std::optional<auth::Actor>& a, const PbProcess&) 
 
 bool can_track_delivery(const std::optional<auth::Actor>& a, const PbProcess&) { return a && a->has(Role::admin); }
 
+// Once an admin assigns a funded project to the organisation delivering it, that organisation's
+// workers and managers report its progress themselves; nobody else's staff can.
+bool can_update_delivery(const std::optional<auth::Actor>& a, const PbProcess& p, const PbProposal& pr) {
+  if (can_track_delivery(a, p)) return true;
+  if (!a || !pr.delivery_org_id) return false;
+  return a->has_for(Role::worker, *pr.delivery_org_id) || a->has_for(Role::manager, *pr.delivery_org_id);
+}
+
+bool can_propose_for(const std::optional<auth::Actor>& a, std::int64_t organisation_id) {
+  return a && (a->has_for(Role::worker, organisation_id) || a->has_for(Role::manager, organisation_id));
+}
+
 bool can_see_results(const std::optional<auth::Actor>&, const PbProcess& p) { return p.phase == "results"; }
 
 }  // namespace cp::modules::pb_policy

@@ -12,6 +12,7 @@
 #pragma once
 #include <boost/json.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,6 +34,9 @@ struct PbProcessInput {
   std::string title, description, ballot_kind = "approval";
   std::int64_t budget = 0;             // pounds; the whole budget when the process is partnership-wide
   std::int64_t max_choices = 0;        // approval: 0 for no limit
+  std::int64_t min_choices = 0;        // approval and knapsack: 0 for "at least one"
+  std::int64_t min_age = 0;            // 0: any age may vote
+  std::string postcodes;               // a partnership-wide process: who may vote (see PbArea)
   std::int64_t points = 0;             // cumulative: the points each voter spreads
   std::string currency = "GBP";
   bool per_area = false;
@@ -40,12 +44,22 @@ struct PbProcessInput {
   std::vector<std::string> dates = std::vector<std::string>(5);
   // Per-area processes: "Name: budget" lines.
   std::vector<std::pair<std::string, std::int64_t>> areas;
+  // Per area, in the same order as `areas` (may be shorter): "North: 5000 | CF10 1, CF10 2 | 1-3".
+  struct AreaRules {
+    std::string postcodes;
+    std::int64_t min_choices = 0, max_choices = 0;
+  };
+  std::vector<AreaRules> area_rules;
 };
 
 struct PbArea {
   std::int64_t id = 0;
   std::string name;
   std::int64_t budget = 0;
+  // Postcode districts ("CF10"), sectors ("CF10 1") or whole postcodes, comma separated, whose
+  // residents vote here; empty when anyone in the partnership may.
+  std::string postcodes;
+  std::int64_t min_choices = 0, max_choices = 0;  // 0: the process's own
 };
 
 struct PbProcess : PbProcessInput {
@@ -55,6 +69,8 @@ struct PbProcess : PbProcessInput {
   bool imported = false;
   std::vector<PbArea> area_list;
   const PbArea* area(std::int64_t id) const;
+  std::int64_t min_for(const PbArea& a) const { return a.min_choices > 0 ? a.min_choices : min_choices; }
+  std::int64_t max_for(const PbArea& a) const { return a.max_choices > 0 ? a.max_choices : max_choices; }
 };
 
 struct PbProposal {
@@ -62,6 +78,19 @@ struct PbProposal {
   std::optional<std::int64_t> proposer_id;
   std::string title, description, status = "submitted", reject_reason, proposer_name, external_id;
   std::int64_t supports = 0, created_at = 0;
+  std::string summary, title_cy, summary_cy;
+  std::string place_uuid, place_name, postcode;  // where: a directory place and/or a postcode
+  std::optional<std::int64_t> organisation_id;   // proposed on behalf of this organisation
+  std::string organisation_name;
+  std::optional<std::int64_t> delivery_org_id;   // the organisation delivering it once funded
+  std::string delivery_org_name;
+};
+
+// The optional parts of a proposal a form gives beyond title, description and cost.
+struct PbProposalExtra {
+  std::string summary, title_cy, summary_cy, place_uuid, place_name, postcode;
+  std::optional<std::int64_t> organisation_id;
+  std::string organisation_name;
 };
 
 struct PbComment {
@@ -87,17 +116,48 @@ struct PbMilestone {
 // A ballot as entered: proposal id -> points (1 for approval and knapsack).
 using PbChoices = std::vector<std::pair<std::int64_t, std::int64_t>>;
 
-struct PbBallot {
-  std::int64_t id = 0, area_id = 0, updated_at = 0;
-  PbChoices choices;
-  bool assisted = false;
-  std::string paper_ref, voter_name;
-};
-
 struct PbProblem {
   std::string field, key;
   std::vector<std::pair<std::string, std::string>> args;
 };
+
+struct PbBallot {
+  std::int64_t id = 0, area_id = 0, updated_at = 0;
+  PbChoices choices;
+  bool assisted = false;
+  std::string paper_ref, voter_name, eligibility;
+};
+
+// What a voter (or the worker entering their paper ballot) says to show they may vote in an area.
+struct PbEligibilityInput {
+  std::string postcode, dob_day, dob_month, dob_year;
+  bool age_confirmed = false;   // "I am {age} or older" ticked
+  bool lives_in_area = false;   // "I live in {area}" ticked: the fallback when a postcode is not known
+};
+// The decision. `problems` are mistakes to correct (400); `refusal` is a real "you may not" (403),
+// with its message key and arguments. When allowed, `how` says what was checked, for the ballot row.
+struct PbEligibility {
+  bool allowed = false;
+  std::vector<PbProblem> problems;
+  std::optional<PbProblem> refusal;
+  bool ask_lives_in_area = false;  // the postcode is not in the postcode table: offer the tick box
+  std::string how;
+};
+// Whether anything needs asking before a ballot in this area.
+bool pb_needs_postcode(const PbArea& a);
+// Days since 1970 of today (UTC), and of a date; nullopt for a date that does not exist.
+std::int64_t pb_today();
+std::optional<std::int64_t> pb_days(int y, int m, int d);
+// Decides eligibility. `known` says whether a (normalised, full) postcode is in the postcode table;
+// it is a callback so the decision itself needs no database and can be tested on its own.
+PbEligibility pb_check_eligibility(const PbProcess& p, const PbArea& area, const PbEligibilityInput& in,
+                                   std::int64_t today, const std::function<bool(const std::string&)>& known);
+// True when `postcode` (normalised, "CF10 1AA") falls in a comma-separated list of districts, sectors
+// or postcodes.
+bool pb_postcode_in(const std::string& postcode, const std::string& list);
+// The list tidied for storage ("cf10 1,CF11" -> "CF10 1, CF11"); nullopt when an entry is no
+// district, sector or postcode.
+std::optional<std::string> pb_tidy_postcodes(const std::string& list);
 
 // One area's counted result under one rule, with names resolved for display.
 struct PbProjectResult {
@@ -110,6 +170,16 @@ struct PbProjectResult {
   std::int64_t budget_left = -1;     // greedy and completion: what was left when its turn came
   std::int64_t spent_on = 0;         // MES, not chosen: the chosen project its supporters paid most towards
   std::string spent_on_title;
+  // MES, chosen: what each supporter paid in pence when they all paid the same (-1 when not), how
+  // many paid all they had left instead, and the price per point (cumulative ballots) in pence.
+  std::int64_t share_paid = -1, ran_out = 0;
+  std::string price;
+};
+// What the voters with one kind of ballot spent under equal shares: the same ballot spends the
+// same, so "your share" is found from a voter's own choices without naming anyone.
+struct PbBallotSpend {
+  std::string ballot;  // its project ids and points, sorted: "3:1 7:1"
+  std::int64_t voters = 0, spent = 0;  // spent by each, in pence
 };
 struct PbRuleResult {
   std::string rule;
@@ -117,6 +187,9 @@ struct PbRuleResult {
   std::int64_t cost = 0, voters = 0, voters_with_a_project = 0;
   int add1_steps = 0;
   bool step_limit = false;
+  std::int64_t voter_share = 0;  // MES: each voter's money, in pence
+  std::int64_t spent_all = 0, spent_some = 0, spent_none = 0;
+  std::vector<PbBallotSpend> spending;
 };
 struct PbAreaResult {
   std::int64_t area_id = 0, budget = 0, ballots = 0;
@@ -145,6 +218,10 @@ bool can_rate_priorities(const std::optional<auth::Actor>& a, const PbProcess& p
 // Milestones and progress of funded projects. Proposals carry no link to a delivering
 // organisation, so only admins record delivery.
 bool can_track_delivery(const std::optional<auth::Actor>& a, const PbProcess& p);
+// The organisation assigned to deliver a funded project: its workers and managers update it too.
+bool can_update_delivery(const std::optional<auth::Actor>& a, const PbProcess& p, const PbProposal& pr);
+// Proposing on behalf of an organisation: its workers and managers.
+bool can_propose_for(const std::optional<auth::Actor>& a, std::int64_t organisation_id);
 }  // namespace pb_policy
 
 namespace pb_store {
@@ -160,6 +237,12 @@ std::optional<std::int64_t> find_by_source(store::Scope& s, const std::string& s
 
 std::vector<PbProblem> validate_proposal(const PbProcess& p, const std::string& title, const std::string& description,
                                          const std::string& cost, std::int64_t area_id, std::int64_t& cost_out);
+// Lengths of the summary and the Welsh versions.
+std::vector<PbProblem> validate_extra(const PbProposalExtra& x);
+// Stores the optional parts on a proposal just added.
+void set_proposal_extra(store::Scope& s, std::int64_t process_id, std::int64_t id, const PbProposalExtra& x);
+// Assigns (or with nullopt clears) the organisation delivering a funded project.
+void set_delivery_org(store::Scope& s, std::int64_t proposal_id, std::optional<std::int64_t> org, const std::string& name);
 std::int64_t add_proposal(store::Scope& s, const PbProcess& p, std::int64_t area_id, const std::string& title,
                           const std::string& description, std::int64_t cost, std::optional<std::int64_t> proposer,
                           const std::string& proposer_name, const std::string& status = "submitted",
@@ -206,9 +289,12 @@ std::vector<PbProblem> validate_ballot(const PbProcess& p, const PbArea& area, c
 // `voter_key` is "user:<id>" for an account, "paper:<reference>" for an assisted paper ballot.
 bool cast_ballot(store::Scope& s, const PbProcess& p, std::int64_t area_id, const std::string& voter_key,
                  const PbChoices& choices, std::optional<std::int64_t> user_id, bool assisted = false,
-                 const std::string& paper_ref = "", const std::string& voter_name = "");
+                 const std::string& paper_ref = "", const std::string& voter_name = "",
+                 const std::string& eligibility = "");
 std::optional<PbBallot> ballot(store::Scope& s, std::int64_t process_id, std::int64_t area_id, const std::string& voter_key);
 std::int64_t ballot_count(store::Scope& s, std::int64_t process_id, std::int64_t area_id);
+// A ballot as the count's spending list names it ("12:1 7:1"), from the accepted proposals.
+std::string ballot_key(const std::vector<PbProposal>& accepted, const PbChoices& choices);
 
 // The area's ballots and accepted proposals as a Pabulib file; voters are numbered 1, 2 ... in the
 // order their ballots were first cast, so no account or paper reference leaves the partnership.

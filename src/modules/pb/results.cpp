@@ -1,6 +1,7 @@
 // Counting a process on the web: each area's ballots are written out as a Pabulib file, read back
 // with the same parser the CLI uses, and counted with greedy and with the Method of Equal Shares.
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "core/util.hpp"
@@ -24,6 +25,26 @@ std::int64_t to_i64(const std::string& s) {
   }
 }
 
+// A decimal amount of money as the count prints it ("41.666667") in whole pence, rounded.
+std::int64_t pence(const std::string& amount) {
+  if (amount.empty()) return -1;
+  try {
+    return static_cast<std::int64_t>(std::llround(std::stod(amount) * 100));
+  } catch (...) {
+    return -1;
+  }
+}
+
+// A ballot's contents in a form that does not depend on order: "12:1 7:1" (project id, points).
+std::string ballot_key(const pb::Election& e, const pb::Ballot& b) {
+  std::vector<std::string> parts;
+  for (const auto& it : e.items_of(b)) parts.push_back(e.projects[it.project].id + ":" + std::to_string(it.points));
+  std::sort(parts.begin(), parts.end());
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : " ") + p;
+  return out;
+}
+
 PbRuleResult rule_result(const pb::Election& e, const pb::Outcome& o) {
   PbRuleResult r;
   r.rule = o.rule;
@@ -32,6 +53,21 @@ PbRuleResult rule_result(const pb::Election& e, const pb::Outcome& o) {
   r.voters_with_a_project = o.voters_with_a_project;
   r.add1_steps = o.add1_steps;
   r.step_limit = o.add1_stopped_by_step_limit;
+  if (o.equal_shares) {
+    r.voter_share = std::max<std::int64_t>(0, pence(o.voter_share));
+    r.spent_all = o.voters_spent_all;
+    r.spent_some = o.voters_spent_some;
+    r.spent_none = o.voters_spent_none;
+    std::map<std::string, PbBallotSpend> by_key;
+    for (std::size_t j = 0; j < e.ballots.size(); ++j) {
+      auto key = ballot_key(e, e.ballots[j]);
+      auto& b = by_key[key];
+      b.ballot = key;
+      b.voters += e.ballots[j].voters;
+      b.spent = static_cast<std::int64_t>(std::llround(o.spent_by_ballot[j] * 100));
+    }
+    for (auto& [k, b] : by_key) r.spending.push_back(std::move(b));
+  }
   // What each project's backers put towards each chosen project, to name where their money went.
   std::vector<int> position(e.projects.size(), 0);
   for (std::size_t i = 0; i < o.selected.size(); ++i) position[o.selected[i]] = static_cast<int>(i + 1);
@@ -46,6 +82,11 @@ PbRuleResult rule_result(const pb::Election& e, const pb::Outcome& o) {
     x.position = pr.position;
     x.reason = std::string(pb::reason_code(pr.reason));
     x.budget_left = to_i64(pr.budget_left);
+    if (o.equal_shares && pr.selected && pr.reason == pb::Reason::bought_with_shares) {
+      x.share_paid = pence(pr.share_paid);
+      x.ran_out = pr.supporters_ran_out;
+      x.price = pr.price;
+    }
     if (o.equal_shares && !pr.selected && pr.reason == pb::Reason::shares_too_small && pr.dropped_after > 0) {
       std::map<std::uint32_t, std::int64_t> overlap;
       for (const auto& b : e.ballots) {
@@ -84,6 +125,15 @@ json::object rule_json(const PbRuleResult& r) {
   o["voters_with_a_project"] = r.voters_with_a_project;
   o["add1_steps"] = r.add1_steps;
   o["step_limit_reached"] = r.step_limit;
+  if (r.rule.rfind("mes", 0) == 0) {
+    o["voter_share_pence"] = r.voter_share;
+    o["voters_spent_all"] = r.spent_all;
+    o["voters_spent_some"] = r.spent_some;
+    o["voters_spent_none"] = r.spent_none;
+    json::array spending;
+    for (const auto& b : r.spending) spending.push_back(json::array{json::value(b.ballot), b.voters, b.spent});
+    o["spending"] = spending;
+  }
   json::array selected, projects;
   for (const auto& p : r.projects) {
     if (p.selected) selected.push_back(p.proposal_id);
@@ -98,6 +148,9 @@ json::object rule_json(const PbRuleResult& r) {
     j["position"] = p.position;
     j["reason"] = p.reason;
     if (p.budget_left >= 0) j["budget_left"] = p.budget_left;
+    if (p.share_paid >= 0) j["share_paid_pence"] = p.share_paid;
+    if (p.ran_out) j["supporters_ran_out"] = p.ran_out;
+    if (!p.price.empty()) j["price"] = p.price;
     if (p.spent_on) {
       j["spent_on"] = p.spent_on;
       j["spent_on_title"] = p.spent_on_title;
@@ -126,6 +179,16 @@ PbRuleResult rule_from_json(const json::object& o) {
   r.voters_with_a_project = int_of(o, "voters_with_a_project");
   r.add1_steps = static_cast<int>(int_of(o, "add1_steps"));
   r.step_limit = o.at("step_limit_reached").as_bool();
+  r.voter_share = int_of(o, "voter_share_pence");
+  r.spent_all = int_of(o, "voters_spent_all");
+  r.spent_some = int_of(o, "voters_spent_some");
+  r.spent_none = int_of(o, "voters_spent_none");
+  if (auto* sp = o.if_contains("spending"); sp && sp->is_array())
+    for (const auto& v : sp->as_array()) {
+      const auto& a = v.as_array();
+      if (a.size() != 3 || !a[0].is_string()) continue;
+      r.spending.push_back({std::string(a[0].as_string()), a[1].to_number<std::int64_t>(), a[2].to_number<std::int64_t>()});
+    }
   for (const auto& v : o.at("projects").as_array()) {
     const auto& j = v.as_object();
     PbProjectResult p;
@@ -141,6 +204,9 @@ PbRuleResult rule_from_json(const json::object& o) {
     p.budget_left = j.contains("budget_left") ? int_of(j, "budget_left") : -1;
     p.spent_on = int_of(j, "spent_on");
     p.spent_on_title = str_of(j, "spent_on_title");
+    p.share_paid = j.contains("share_paid_pence") ? int_of(j, "share_paid_pence") : -1;
+    p.ran_out = int_of(j, "supporters_ran_out");
+    p.price = str_of(j, "price");
     r.projects.push_back(std::move(p));
   }
   return r;

@@ -1,11 +1,17 @@
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <tuple>
 
 #include "core/util.hpp"
 #include "modules/pb/process.hpp"
+#include "modules/directory/directory.hpp"
+#include "modules/organisations/organisations.hpp"
 #include "modules/plain/web.hpp"
+#include "modules/postcodes/postcodes.hpp"
+#include "web/bilingual.hpp"
+#include "web/format.hpp"
 
 namespace cp::modules {
 
@@ -116,12 +122,30 @@ PbProcessInput input_from_form(Ctx& ctx, std::vector<PbProblem>& problems) {
   };
   number("budget", in.budget, !in.per_area);
   number("max_choices", in.max_choices, false);
+  number("min_choices", in.min_choices, false);
+  number("min_age", in.min_age, false);
+  in.postcodes = ctx.field("postcodes");
   number("points", in.points, in.ballot_kind == "cumulative");
   for (std::size_t i = 0; i < kPbPhases.size(); ++i) in.dates[i] = ctx.field(kPbPhases[i] + "_date");
   std::string areas = ctx.field("areas");
   for (const auto& raw : split(areas, '\n')) {
     std::string line = trim(raw);
     if (line.empty()) continue;
+    // "North: 5000 | CF10 1, CF10 2 | 1-3": who may vote there, and the least and most choices.
+    PbProcessInput::AreaRules rules;
+    auto parts = split(line, '|');
+    line = trim(parts[0]);
+    if (parts.size() > 1) rules.postcodes = trim(parts[1]);
+    if (parts.size() > 2) {
+      std::string range = trim(parts[2]);
+      auto dash = range.find('-');
+      auto lo = parse_int(trim(range.substr(0, dash)));
+      auto hi = dash == std::string::npos ? std::optional<std::int64_t>(0) : parse_int(trim(range.substr(dash + 1)));
+      if (!lo || !hi) rules.min_choices = -1;  // validate() names the line as wrong
+      else rules.min_choices = *lo, rules.max_choices = *hi;
+    }
+    if (parts.size() > 3) rules.min_choices = -1;
+    in.area_rules.push_back(rules);
     auto colon = line.rfind(':');
     std::string digits;
     if (colon != std::string::npos)
@@ -141,6 +165,9 @@ http::Response form_page(Ctx& ctx, const PbProcessInput& in, const PbProcess* ex
   d.set("description", in.description);
   d.set("budget", in.budget > 0 ? std::to_string(in.budget) : ctx.field("budget"));
   d.set("max_choices", in.max_choices > 0 ? std::to_string(in.max_choices) : std::string());
+  d.set("min_choices", in.min_choices > 0 ? std::to_string(in.min_choices) : std::string());
+  d.set("min_age", in.min_age > 0 ? std::to_string(in.min_age) : std::string());
+  d.set("postcodes", in.postcodes);
   d.set("points", in.points > 0 ? std::to_string(in.points) : std::string());
   d.set("per_area", in.per_area);
   d.set("areas", areas_text);
@@ -205,7 +232,13 @@ http::Response edit_page(Ctx& ctx) {
   if (!policy::can_manage(ctx.actor)) return ctx.deny();
   std::string areas;
   if (p->per_area)
-    for (const auto& a : p->area_list) areas += a.name + ": " + std::to_string(a.budget) + "\n";
+    for (const auto& a : p->area_list) {
+      areas += a.name + ": " + std::to_string(a.budget);
+      if (!a.postcodes.empty() || a.min_choices || a.max_choices) areas += " | " + a.postcodes;
+      if (a.min_choices || a.max_choices)
+        areas += " | " + std::to_string(a.min_choices) + "-" + std::to_string(a.max_choices);
+      areas += "\n";
+    }
   return form_page(ctx, *p, &*p, {}, 200, areas);
 }
 
@@ -218,7 +251,9 @@ http::Response update_submit(Ctx& ctx) {
   // Whether it is per area, and its areas, are fixed when it is made.
   in.per_area = p->per_area;
   in.areas.clear();
+  in.area_rules.clear();
   for (const auto& a : p->area_list) in.areas.emplace_back(a.name, a.budget);
+  if (p->per_area) in.postcodes.clear();
   if (p->per_area) in.budget = p->budget;
   if (ctx.field("action") == "check") return form_page(ctx, in, &*p, {}, 200, "", true);
   merge_problems(problems, db::validate(in));
@@ -291,9 +326,20 @@ web::Data proposal_data(Ctx& ctx, const PbProcess& p, const PbProposal& pr) {
   web::Data d;
   d.set("id", std::to_string(pr.id));
   d.set("process_id", std::to_string(p.id));
-  d.set("title", pr.title);
+  // Welsh readers see the Welsh title and summary where the proposer wrote them.
+  web::Bilingual title{pr.title, pr.title_cy};
+  d.set("title", web::pick(title, ctx.lang).text);
+  d.set("title_bi", web::bilingual_data(title, ctx.lang));
+  d.set("summary", web::bilingual_data({pr.summary, pr.summary_cy}, ctx.lang));
+  d.set("has_summary", !trim(pr.summary).empty() || !trim(pr.summary_cy).empty());
   d.set("description", pr.description);
   d.set("cost", money(p, pr.cost));
+  d.set("place_name", pr.place_name);
+  d.set("place_href", pr.place_uuid.empty() ? std::string() : "/services/" + pr.place_uuid);
+  d.set("postcode", pr.postcode);
+  d.set("has_place", !pr.place_name.empty());
+  d.set("has_postcode", !pr.postcode.empty());
+  d.set("has_location", !pr.place_name.empty() || !pr.postcode.empty());
   const PbArea* a = p.area(pr.area_id);
   d.set("area", a ? a->name : std::string());
   d.set("supports", ctx.t(pr.supports == 1 ? "pb.supports_one" : "pb.supports_many", {{"count", std::to_string(pr.supports)}}));
@@ -302,8 +348,11 @@ web::Data proposal_data(Ctx& ctx, const PbProcess& p, const PbProposal& pr) {
   d.set("rejected", pr.status == "rejected");
   d.set("submitted", pr.status == "submitted");
   d.set("reject_reason", pr.reject_reason);
-  d.set("proposer", pr.proposer_name.empty() ? std::string() : ctx.t("pb.proposed_by", {{"name", pr.proposer_name}}));
-  d.set("has_proposer", !pr.proposer_name.empty());
+  // An organisation's proposal is shown as the organisation's, not the member's who typed it.
+  std::string by = !pr.organisation_name.empty() ? pr.organisation_name : pr.proposer_name;
+  d.set("proposer", by.empty() ? std::string() : ctx.t("pb.proposed_by", {{"name", by}}));
+  d.set("has_proposer", !by.empty());
+  d.set("by_organisation", !pr.organisation_name.empty());
   return d;
 }
 
@@ -331,6 +380,30 @@ http::Response proposal_form(Ctx& ctx, const PbProcess& p, const FormErrors& err
   d.set("p_title", ctx.field("title"));
   d.set("p_description", ctx.field("description"));
   d.set("p_cost", ctx.field("cost"));
+  d.set("p_summary", ctx.field("summary"));
+  d.set("p_title_cy", ctx.field("title_cy"));
+  d.set("p_summary_cy", ctx.field("summary_cy"));
+  d.set("p_place", ctx.field("place"));
+  d.set("p_postcode", ctx.field("postcode"));
+  // Members of an organisation may propose for it.
+  web::List orgs;
+  std::string behalf = ctx.field("on_behalf");
+  if (ctx.actor) {
+    std::set<std::int64_t> seen;
+    auto w = ctx.read();
+    for (const auto& g : ctx.actor->grants)
+      if (g.organisation_id && policy::can_propose_for(ctx.actor, *g.organisation_id) && seen.insert(*g.organisation_id).second)
+        if (auto o = organisations_store::get(w.scope(), *g.organisation_id); o && !o->archived) {
+          web::Data od;
+          od.set("org_id", std::to_string(o->id));
+          od.set("org_name", o->name);
+          od.set("org_checked", behalf == std::to_string(o->id));
+          orgs.push_back(od);
+        }
+  }
+  d.set("organisations", orgs);
+  d.set("has_organisations", !orgs.empty());
+  d.set("self_checked", behalf.empty() || behalf == "self");
   std::string chosen = ctx.field("area");
   web::List areas;
   for (const auto& a : p.area_list) {
@@ -347,6 +420,7 @@ http::Response proposal_form(Ctx& ctx, const PbProcess& p, const FormErrors& err
   plain::form_support(ctx, d);
   if (check)
     d.set("plain", plain::check_fields(ctx, {{"title", ctx.t("pb.field_proposal_title"), ctx.field("title"), ""},
+                                             {"summary", ctx.t("pb.field_summary"), ctx.field("summary"), ""},
                                              {"description", ctx.t("pb.field_proposal_description"),
                                               ctx.field("description"), ""}}));
   ctx.csrf();
@@ -377,10 +451,45 @@ http::Response proposal_create(Ctx& ctx) {
   std::int64_t cost = 0;
   auto area = parse_int(ctx.field("area")).value_or(0);
   auto problems = db::validate_proposal(*p, ctx.field("title"), ctx.field("description"), ctx.field("cost"), area, cost);
+  PbProposalExtra x;
+  x.summary = ctx.field("summary");
+  x.title_cy = ctx.field("title_cy");
+  x.summary_cy = ctx.field("summary_cy");
+  merge_problems(problems, db::validate_extra(x));
+  {
+  auto w = ctx.read();
+  if (std::string pc = ctx.field("postcode"); !pc.empty()) {
+    auto n = postcodes::normalise(pc);
+    if (!n) problems.push_back({"postcode", "pb.error_proposal_postcode", {}});
+    else x.postcode = n->text;
+  }
+  if (std::string place = ctx.field("place"); !place.empty()) {
+    // A place is one the directory lists, matched on its whole name so the link goes to the right one.
+    directory_store::CandidateQuery q;
+    for (const auto& word : split(to_lower(place), ' '))
+      if (!trim(word).empty()) q.words.push_back(trim(word));
+    q.limit = 50;
+    for (const auto& c : directory_store::candidates(w.scope(), q))
+      if (to_lower(trim(c.name)) == to_lower(place)) {
+        x.place_uuid = c.uuid;
+        x.place_name = c.name;
+        break;
+      }
+    if (x.place_uuid.empty()) problems.push_back({"place", "pb.error_place_unknown", {{"place", place}}});
+  }
+  if (std::string behalf = ctx.field("on_behalf"); !behalf.empty() && behalf != "self") {
+    auto org = parse_int(behalf);
+    std::optional<Organisation> o;
+    if (org && policy::can_propose_for(ctx.actor, *org)) o = organisations_store::get(w.scope(), *org);
+    if (!o || o->archived) problems.push_back({"on_behalf", "pb.error_on_behalf", {}});
+    else x.organisation_id = o->id, x.organisation_name = o->name;
+  }
+  }
   if (!problems.empty()) return proposal_form(ctx, *p, to_errors(ctx, problems), 400);
   auto w = ctx.work();
   auto id = db::add_proposal(w.scope(), *p, area, ctx.field("title"), ctx.field("description"), cost,
                              ctx.actor->user_id, ctx.actor->name);
+  db::set_proposal_extra(w.scope(), p->id, id, x);
   w.commit();
   ctx.set_flash("pb.flash_proposed");
   return http::Response::redirect("/pb/" + std::to_string(p->id) + "/proposals/" + std::to_string(id));
@@ -547,7 +656,40 @@ PbChoices choices_from_form(Ctx& ctx, const PbProcess& p, const std::vector<PbPr
 struct BallotView {
   std::string action, heading, title;
   bool assisted = false;
+  bool ask_eligibility = false;  // a first ballot: postcode and age questions, when the area has them
+  bool ask_lives_in_area = false;
 };
+
+PbEligibilityInput eligibility_from_form(Ctx& ctx) {
+  PbEligibilityInput in;
+  in.postcode = ctx.field("postcode");
+  in.dob_day = ctx.field("dob-day");
+  in.dob_month = ctx.field("dob-month");
+  in.dob_year = ctx.field("dob-year");
+  in.age_confirmed = ctx.field("age_confirmed") == "1";
+  in.lives_in_area = ctx.field("lives_in_area") == "1";
+  return in;
+}
+
+PbEligibility check_eligibility(Ctx& ctx, const PbProcess& p, const PbArea& area) {
+  auto& database = *ctx.app.db;
+  return pb_check_eligibility(p, area, eligibility_from_form(ctx), pb_today(), [&](const std::string& pc) {
+    auto n = postcodes::normalise(pc);
+    return n && postcodes::locate(database, *n).has_value();
+  });
+}
+
+// Eligibility problems and refusals as form errors; the day someone becomes old enough is a date
+// in the reader's language.
+void add_eligibility_errors(Ctx& ctx, const PbEligibility& e, std::vector<PbProblem>& problems) {
+  auto fix = [&](PbProblem pr) {
+    for (auto& [k, v] : pr.args)
+      if (k == "date_days") k = "date", v = web::format_date(ctx.lang, parse_int(v).value_or(0) * 86400);
+    return pr;
+  };
+  if (e.refusal) problems.insert(problems.begin(), fix(*e.refusal));
+  for (const auto& pr : e.problems) problems.push_back(fix(pr));
+}
 
 http::Response ballot_form(Ctx& ctx, const PbProcess& p, const PbArea& area, const std::vector<PbProposal>& on_ballot,
                            const PbChoices& choices, const FormErrors& errors, int status, const BallotView& view,
@@ -585,8 +727,28 @@ http::Response ballot_form(Ctx& ctx, const PbProcess& p, const PbArea& area, con
                             ? ctx.t("pb.vote_cumulative_hint", {{"points", std::to_string(p.points)}})
                         : p.ballot_kind == "knapsack"
                             ? ctx.t("pb.vote_knapsack_hint", {{"budget", money(p, area.budget)}})
-                        : p.max_choices > 0 ? ctx.t("pb.vote_approval_max_hint", {{"max", std::to_string(p.max_choices)}})
-                                            : ctx.t("pb.vote_approval_hint"));
+                        : p.min_for(area) > 0 && p.max_for(area) > 0
+                            ? ctx.t("pb.vote_approval_range_hint", {{"min", std::to_string(p.min_for(area))},
+                                                                   {"max", std::to_string(p.max_for(area))}})
+                        : p.min_for(area) > 0 ? ctx.t("pb.vote_approval_min_hint", {{"min", std::to_string(p.min_for(area))}})
+                        : p.max_for(area) > 0 ? ctx.t("pb.vote_approval_max_hint", {{"max", std::to_string(p.max_for(area))}})
+                                              : ctx.t("pb.vote_approval_hint"));
+  bool ask_postcode = view.ask_eligibility && pb_needs_postcode(area);
+  bool ask_age = view.ask_eligibility && p.min_age > 0;
+  d.set("ask_postcode", ask_postcode);
+  d.set("ask_age", ask_age);
+  d.set("ask_eligibility", ask_postcode || ask_age);
+  d.set("ask_lives_in_area", ask_postcode && (view.ask_lives_in_area || ctx.field("lives_in_area") == "1"));
+  d.set("lives_in_area_label", ctx.t("pb.lives_in_area", {{"area", area.name}}));
+  d.set("age_confirm_label", ctx.t("pb.age_confirm", {{"age", std::to_string(p.min_age)}}));
+  d.set("age_legend", ctx.t(view.assisted ? "pb.age_legend_assisted" : "pb.age_legend", {{"age", std::to_string(p.min_age)}}));
+  d.set("postcode_hint", ctx.t("pb.postcode_hint", {{"area", area.name}}));
+  d.set("e_postcode", ctx.field("postcode"));
+  d.set("dob_day", ctx.field("dob-day"));
+  d.set("dob_month", ctx.field("dob-month"));
+  d.set("dob_year", ctx.field("dob-year"));
+  d.set("age_confirmed", ctx.field("age_confirmed") == "1");
+  d.set("lives_in_area_checked", ctx.field("lives_in_area") == "1");
   d.set("total", money(p, total));
   d.set("total_text", ctx.t("pb.running_total", {{"total", money(p, total)}, {"budget", money(p, area.budget)}}));
   d.set("over", total > area.budget);
@@ -627,7 +789,8 @@ http::Response vote_page(Ctx& ctx) {
     mine = db::ballot(w.scope(), p->id, area->id, voter_key(ctx));
   }
   return ballot_form(ctx, *p, *area, on_ballot, mine ? mine->choices : PbChoices{}, {}, 200,
-                     {"/pb/" + std::to_string(p->id) + "/vote", ctx.t("pb.vote_heading"), ctx.t("pb.vote_title"), false},
+                     {"/pb/" + std::to_string(p->id) + "/vote", ctx.t("pb.vote_heading"), ctx.t("pb.vote_title"), false,
+                      !mine.has_value()},
                      false, mine.has_value());
 }
 
@@ -641,13 +804,22 @@ http::Response vote_submit(Ctx& ctx) {
   BallotView view{"/pb/" + std::to_string(p->id) + "/vote", ctx.t("pb.vote_heading"), ctx.t("pb.vote_title"), false};
   auto w = ctx.work();
   auto on_ballot = db::proposals(w.scope(), p->id, true);
+  // A voter changing their ballot was found eligible when they first cast it.
+  view.ask_eligibility = !db::ballot(w.scope(), p->id, area->id, voter_key(ctx)).has_value();
   bool bad_number = false;
   auto choices = choices_from_form(ctx, *p, on_ballot, bad_number);
   if (ctx.field("action") == "check") return ballot_form(ctx, *p, *area, on_ballot, choices, {}, 200, view, true);
   auto problems = db::validate_ballot(*p, *area, on_ballot, choices);
   if (bad_number) problems.insert(problems.begin(), {"choices", "pb.error_points_value", {}});
-  if (!problems.empty()) return ballot_form(ctx, *p, *area, on_ballot, choices, to_errors(ctx, problems), 400, view);
-  bool replaced = db::cast_ballot(w.scope(), *p, area->id, voter_key(ctx), choices, ctx.actor->user_id);
+  PbEligibility elig;
+  elig.allowed = true;
+  if (view.ask_eligibility) elig = check_eligibility(ctx, *p, *area);
+  add_eligibility_errors(ctx, elig, problems);
+  view.ask_lives_in_area = elig.ask_lives_in_area;
+  if (!problems.empty())
+    return ballot_form(ctx, *p, *area, on_ballot, choices, to_errors(ctx, problems), elig.refusal ? 403 : 400, view);
+  bool replaced = db::cast_ballot(w.scope(), *p, area->id, voter_key(ctx), choices, ctx.actor->user_id, false, "", "",
+                                  elig.how);
   w.commit();
   ctx.set_flash(replaced ? "pb.flash_vote_changed" : "pb.flash_voted");
   return http::Response::redirect("/pb/" + std::to_string(p->id) + "/ballot?area=" + std::to_string(area->id));
@@ -701,7 +873,7 @@ http::Response assisted_page(Ctx& ctx) {
   }
   return ballot_form(ctx, *p, *area, on_ballot, {}, {}, 200,
                      {"/pb/" + std::to_string(p->id) + "/assisted", ctx.t("pb.assisted_heading"), ctx.t("pb.assisted_title"),
-                      true});
+                      true, true});
 }
 
 http::Response assisted_submit(Ctx& ctx) {
@@ -712,7 +884,7 @@ http::Response assisted_submit(Ctx& ctx) {
   const PbArea* area = chosen_area(ctx, *p);
   if (!area) return area_choice(ctx, *p, "/pb/" + std::to_string(p->id) + "/assisted");
   BallotView view{"/pb/" + std::to_string(p->id) + "/assisted", ctx.t("pb.assisted_heading"), ctx.t("pb.assisted_title"),
-                  true};
+                  true, true};
   auto w = ctx.work();
   auto on_ballot = db::proposals(w.scope(), p->id, true);
   bool bad_number = false;
@@ -730,8 +902,14 @@ http::Response assisted_submit(Ctx& ctx) {
   auto more = db::validate_ballot(*p, *area, on_ballot, choices);
   problems.insert(problems.end(), more.begin(), more.end());
   if (bad_number) problems.push_back({"choices", "pb.error_points_value", {}});
-  if (!problems.empty()) return ballot_form(ctx, *p, *area, on_ballot, choices, to_errors(ctx, problems), 400, view);
-  db::cast_ballot(w.scope(), *p, area->id, "paper:" + ref, choices, std::nullopt, true, ref, name);
+  // A paper ballot meets the same rules as one cast online: the worker copies the postcode and age
+  // from the paper form.
+  auto elig = check_eligibility(ctx, *p, *area);
+  add_eligibility_errors(ctx, elig, problems);
+  view.ask_lives_in_area = elig.ask_lives_in_area;
+  if (!problems.empty())
+    return ballot_form(ctx, *p, *area, on_ballot, choices, to_errors(ctx, problems), elig.refusal ? 403 : 400, view);
+  db::cast_ballot(w.scope(), *p, area->id, "paper:" + ref, choices, std::nullopt, true, ref, name, elig.how);
   w.commit();
   ctx.set_flash("pb.flash_assisted");
   return http::Response::redirect("/pb/" + std::to_string(p->id) + "/assisted?area=" + std::to_string(area->id));
@@ -751,6 +929,24 @@ std::optional<PbResults> load_results(Ctx& ctx, const PbProcess& p) {
   auto r = db::results(w.scope(), *fresh, ctx.partnership.name);
   w.commit();
   return r;
+}
+
+// Pence as money: "£41.67", and whole pounds without pence ("£500").
+std::string pence_money(Ctx&, const PbProcess& p, std::int64_t pence) {
+  std::string pounds = pb_money(p, pence / 100);
+  if (pence % 100 == 0) return pounds;
+  std::int64_t pp = pence % 100;
+  if (p.currency == "GBP") return pounds + "." + (pp < 10 ? "0" : "") + std::to_string(pp);
+  auto space = pounds.find(' ');
+  return pounds.substr(0, space) + "." + (pp < 10 ? "0" : "") + std::to_string(pp) + pounds.substr(space);
+}
+
+std::int64_t pence_of(const std::string& amount) {
+  try {
+    return static_cast<std::int64_t>(std::llround(std::stod(amount) * 100));
+  } catch (...) {
+    return 0;
+  }
 }
 
 std::string explain(Ctx& ctx, const PbProcess& p, const PbProjectResult& r, bool equal_shares, bool cumulative) {
@@ -779,6 +975,18 @@ web::Data rule_data(Ctx& ctx, const PbProcess& p, const PbAreaResult& a, const P
     o.set("cost", money(p, x.cost));
     o.set("votes", std::to_string(cumulative ? x.score : x.supporters));
     o.set("why", explain(ctx, p, x, equal_shares, cumulative));
+    // What its supporters paid: the same each, or (points) a price per point.
+    std::string paid;
+    if (equal_shares && x.selected && x.share_paid >= 0)
+      paid = ctx.t(x.supporters == 1 ? "pb.paid_each_one" : "pb.paid_each",
+                   {{"amount", pence_money(ctx, p, x.share_paid)}, {"people", std::to_string(x.supporters)}});
+    else if (equal_shares && x.selected && !x.price.empty())
+      paid = ctx.t("pb.paid_per_point", {{"amount", pence_money(ctx, p, pence_of(x.price))}});
+    if (equal_shares && x.selected && x.ran_out > 0)
+      paid += (paid.empty() ? "" : " ") + ctx.t(x.ran_out == 1 ? "pb.paid_ran_out_one" : "pb.paid_ran_out",
+                                               {{"count", std::to_string(x.ran_out)}});
+    o.set("paid", paid);
+    o.set("has_paid", !paid.empty());
     (x.selected ? chosen : not_chosen).push_back(o);
   }
   d.set("chosen", chosen);
@@ -798,9 +1006,30 @@ http::Response results_page(Ctx& ctx) {
   auto res = load_results(ctx, *p);
   web::Data d = process_data(ctx, *p);
   d.set("votes_heading", ctx.t(p->ballot_kind == "cumulative" ? "pb.col_points" : "pb.col_votes"));
+  // A signed-in voter's own ballots, to show them their share.
+  std::map<std::int64_t, std::string> my_key;
+  if (ctx.actor) {
+    auto w = ctx.read();
+    auto accepted = db::proposals(w.scope(), p->id, true);
+    for (const auto& a : p->area_list)
+      if (auto b = db::ballot(w.scope(), p->id, a.id, voter_key(ctx))) my_key[a.id] = db::ballot_key(accepted, b->choices);
+  }
   web::List areas;
   for (const auto& a : res->areas) {
     web::Data ad = rule_data(ctx, *p, a, a.equal_shares, true);
+    const auto& es = a.equal_shares;
+    ad.set("has_spending", es.voters > 0);
+    ad.set("share_text", ctx.t("pb.voter_share", {{"amount", pence_money(ctx, *p, es.voter_share)}}));
+    ad.set("spent_all", ctx.t("pb.spent_all", {{"count", std::to_string(es.spent_all)}}));
+    ad.set("spent_some", ctx.t("pb.spent_some", {{"count", std::to_string(es.spent_some)}}));
+    ad.set("spent_none", ctx.t("pb.spent_none", {{"count", std::to_string(es.spent_none)}}));
+    if (auto it = my_key.find(a.area_id); it != my_key.end()) {
+      std::int64_t spent = 0;
+      for (const auto& b : es.spending)
+        if (b.ballot == it->second) spent = b.spent;
+      ad.set("your_share", ctx.t(spent > 0 ? "pb.your_share" : "pb.your_share_none",
+                                 {{"spent", pence_money(ctx, *p, spent)}, {"share", pence_money(ctx, *p, es.voter_share)}}));
+    }
     ad.set("name", a.area_name);
     ad.set("ballots", ctx.t("pb.ballots_counted", {{"count", std::to_string(a.ballots)}}));
     areas.push_back(ad);

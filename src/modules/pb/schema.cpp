@@ -165,6 +165,30 @@ CREATE TABLE pb_delivery (
 );
 )SQL",
          {"pb_milestones", "pb_delivery"}});
+  // Who may vote (postcode areas, an age threshold, a least and most number of choices), richer
+  // proposals (summary, Welsh versions, a place, an organisation proposing), and the organisation
+  // that delivers a funded project. A ballot keeps only how its voter was found eligible, never
+  // the postcode or date of birth given (docs/security.md).
+  m.add({"pb", 4, "eligibility, richer proposals, delivering organisations",
+         R"SQL(
+ALTER TABLE pb_processes ADD COLUMN min_choices BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE pb_processes ADD COLUMN min_age BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE pb_areas ADD COLUMN postcodes TEXT NOT NULL DEFAULT '';
+ALTER TABLE pb_areas ADD COLUMN min_choices BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE pb_areas ADD COLUMN max_choices BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE pb_ballots ADD COLUMN eligibility TEXT NOT NULL DEFAULT '';
+ALTER TABLE pb_proposals ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+ALTER TABLE pb_proposals ADD COLUMN title_cy TEXT NOT NULL DEFAULT '';
+ALTER TABLE pb_proposals ADD COLUMN summary_cy TEXT NOT NULL DEFAULT '';
+ALTER TABLE pb_proposals ADD COLUMN place_uuid TEXT NOT NULL DEFAULT '';
+ALTER TABLE pb_proposals ADD COLUMN place_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE pb_proposals ADD COLUMN postcode TEXT NOT NULL DEFAULT '';
+ALTER TABLE pb_proposals ADD COLUMN organisation_id BIGINT;
+ALTER TABLE pb_proposals ADD COLUMN organisation_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE pb_proposals ADD COLUMN delivery_org_id BIGINT;
+ALTER TABLE pb_proposals ADD COLUMN delivery_org_name TEXT NOT NULL DEFAULT '';
+)SQL",
+         {}});
 }
 
 }  // namespace cp::modules

@@ -31,7 +31,7 @@ const char* kDateColumns[] = {"information_date", "proposals_date", "supports_da
 
 constexpr const char* kProcessColumns =
     "id, title, description, budget, currency, ballot_kind, max_choices, points, per_area, phase, information_date,"
-    " proposals_date, supports_date, voting_date, results_date, ballot_generation, source_hash";
+    " proposals_date, supports_date, voting_date, results_date, ballot_generation, source_hash, min_choices, min_age";
 
 PbProcess process_from_row(const store::Row& r) {
   PbProcess p;
@@ -48,14 +48,18 @@ PbProcess process_from_row(const store::Row& r) {
   for (int i = 0; i < 5; ++i) p.dates[i] = r.text(10 + i);
   p.ballot_generation = r.i64(15);
   p.imported = !r.null(16);
+  p.min_choices = r.i64(17);
+  p.min_age = r.i64(18);
   return p;
 }
 
 void load_areas(store::Scope& s, PbProcess& p) {
   p.area_list.clear();
-  auto rows = s.read("SELECT id, name, budget FROM pb_areas WHERE partnership_id = $1 AND process_id = $2 ORDER BY id",
+  auto rows = s.read("SELECT id, name, budget, postcodes, min_choices, max_choices FROM pb_areas"
+                     " WHERE partnership_id = $1 AND process_id = $2 ORDER BY id",
                      {p.id});
-  for (const auto& r : rows.rows) p.area_list.push_back({r.i64(0), r.text(1), r.i64(2)});
+  for (const auto& r : rows.rows) p.area_list.push_back({r.i64(0), r.text(1), r.i64(2), r.text(3), r.i64(4), r.i64(5)});
+  if (!p.per_area && !p.area_list.empty()) p.postcodes = p.area_list.front().postcodes;
 }
 
 bool valid_date(const std::string& d) {
@@ -94,7 +98,8 @@ std::string clean(std::string v) {
 
 constexpr const char* kProposalColumns =
     "id, process_id, area_id, title, description, cost, proposer_id, proposer_name, status, reject_reason,"
-    " external_id, supports, created_at";
+    " external_id, supports, created_at, summary, title_cy, summary_cy, place_uuid, place_name, postcode,"
+    " organisation_id, organisation_name, delivery_org_id, delivery_org_name";
 
 PbProposal proposal_from_row(const store::Row& r) {
   PbProposal p;
@@ -111,6 +116,16 @@ PbProposal proposal_from_row(const store::Row& r) {
   p.external_id = r.text(10);
   p.supports = r.i64(11);
   p.created_at = r.i64(12);
+  p.summary = r.text(13);
+  p.title_cy = r.text(14);
+  p.summary_cy = r.text(15);
+  p.place_uuid = r.text(16);
+  p.place_name = r.text(17);
+  p.postcode = r.text(18);
+  p.organisation_id = r.opt_i64(19);
+  p.organisation_name = r.text(20);
+  p.delivery_org_id = r.opt_i64(21);
+  p.delivery_org_name = r.text(22);
   return p;
 }
 
@@ -130,6 +145,12 @@ std::vector<PbProblem> validate(const PbProcessInput& in) {
   if (!in.per_area && (in.budget <= 0 || in.budget > 1'000'000'000'000))
     p.push_back({"budget", "pb.error_budget", {}});
   if (in.max_choices < 0 || in.max_choices > 1000) p.push_back({"max_choices", "pb.error_max_choices", {}});
+  if (in.min_choices < 0 || in.min_choices > 1000) p.push_back({"min_choices", "pb.error_min_choices", {}});
+  else if (in.max_choices > 0 && in.min_choices > in.max_choices)
+    p.push_back({"min_choices", "pb.error_min_over_max",
+                 {{"min", std::to_string(in.min_choices)}, {"max", std::to_string(in.max_choices)}}});
+  if (in.min_age < 0 || in.min_age > 120) p.push_back({"min_age", "pb.error_min_age", {}});
+  if (!in.per_area && !pb_tidy_postcodes(in.postcodes)) p.push_back({"postcodes", "pb.error_postcodes", {}});
   if (in.ballot_kind == "cumulative" && (in.points < 1 || in.points > 1000))
     p.push_back({"points", "pb.error_points", {}});
   for (int i = 0; i < 5; ++i)
@@ -139,6 +160,12 @@ std::vector<PbProblem> validate(const PbProcessInput& in) {
     for (const auto& [name, budget] : in.areas)
       if (name.empty() || name.size() > 200 || budget <= 0 || budget > 1'000'000'000'000) {
         p.push_back({"areas", "pb.error_areas", {}});
+        break;
+      }
+    for (const auto& r : in.area_rules)
+      if (!pb_tidy_postcodes(r.postcodes) || r.min_choices < 0 || r.max_choices < 0 || r.max_choices > 1000 ||
+          (r.max_choices > 0 && r.min_choices > r.max_choices)) {
+        p.push_back({"areas", "pb.error_area_rules", {}});
         break;
       }
   }
@@ -157,18 +184,26 @@ std::int64_t create_process(store::Scope& s, const PbProcessInput& in, const std
   auto id = s.insert({"pb.process.create", "pb_process", std::nullopt, ""},
                      "INSERT INTO pb_processes (partnership_id, title, description, budget, currency, ballot_kind,"
                      " max_choices, points, per_area, phase, information_date, proposals_date, supports_date,"
-                     " voting_date, results_date, source_hash, created_at, updated_at)"
-                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)"
+                     " voting_date, results_date, source_hash, created_at, updated_at, min_choices, min_age)"
+                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19)"
                      " RETURNING id",
                      {in.title, in.description, total, in.currency, in.ballot_kind, in.max_choices, in.points,
                       std::int64_t(in.per_area ? 1 : 0), phase, in.dates[0], in.dates[1], in.dates[2], in.dates[3],
-                      in.dates[4], hash, now});
+                      in.dates[4], hash, now, in.min_choices, in.min_age});
   std::vector<std::pair<std::string, std::int64_t>> areas = in.areas;
-  if (!in.per_area) areas = {{in.title, in.budget}};
-  for (const auto& [name, budget] : areas)
+  std::vector<PbProcessInput::AreaRules> rules = in.area_rules;
+  if (!in.per_area) {
+    areas = {{in.title, in.budget}};
+    rules = {{in.postcodes, 0, 0}};
+  }
+  for (std::size_t i = 0; i < areas.size(); ++i) {
+    PbProcessInput::AreaRules r = i < rules.size() ? rules[i] : PbProcessInput::AreaRules{};
     s.insert({"pb.area.create", "pb_area", std::nullopt, "process " + std::to_string(id)},
-             "INSERT INTO pb_areas (partnership_id, process_id, name, budget) VALUES ($1, $2, $3, $4) RETURNING id",
-             {id, name, budget});
+             "INSERT INTO pb_areas (partnership_id, process_id, name, budget, postcodes, min_choices, max_choices)"
+             " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+             {id, areas[i].first, areas[i].second, pb_tidy_postcodes(r.postcodes).value_or(""), r.min_choices,
+              r.max_choices});
+  }
   return id;
 }
 
@@ -181,12 +216,19 @@ bool update_process(store::Scope& s, std::int64_t id, const PbProcessInput& in) 
   std::string kind = open ? cur->ballot_kind : in.ballot_kind;
   std::int64_t max_choices = open ? cur->max_choices : in.max_choices;
   std::int64_t points = open ? cur->points : in.points;
+  std::int64_t min_choices = open ? cur->min_choices : in.min_choices;
+  std::int64_t min_age = open ? cur->min_age : in.min_age;
   s.write({"pb.process.update", "pb_process", id, ""},
           "UPDATE pb_processes SET title = $3, description = $4, ballot_kind = $5, max_choices = $6, points = $7,"
           " information_date = $8, proposals_date = $9, supports_date = $10, voting_date = $11, results_date = $12,"
-          " updated_at = $13 WHERE partnership_id = $1 AND id = $2",
+          " updated_at = $13, min_choices = $14, min_age = $15 WHERE partnership_id = $1 AND id = $2",
           {id, in.title, in.description, kind, max_choices, points, in.dates[0], in.dates[1], in.dates[2],
-           in.dates[3], in.dates[4], now_seconds()});
+           in.dates[3], in.dates[4], now_seconds(), min_choices, min_age});
+  // Who may vote is fixed once voting opens, like the other ballot rules.
+  if (!open && !cur->per_area)
+    s.write({"pb.area.postcodes", "pb_area", std::nullopt, "process " + std::to_string(id)},
+            "UPDATE pb_areas SET postcodes = $3 WHERE partnership_id = $1 AND process_id = $2",
+            {id, pb_tidy_postcodes(in.postcodes).value_or("")});
   if (!open && !cur->per_area) {
     s.write({"pb.process.budget", "pb_process", id, std::to_string(in.budget)},
             "UPDATE pb_processes SET budget = $3 WHERE partnership_id = $1 AND id = $2", {id, in.budget});
@@ -256,6 +298,31 @@ std::int64_t add_proposal(store::Scope& s, const PbProcess& p, std::int64_t area
                   " proposer_name, status, external_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
                   " RETURNING id",
                   {p.id, area_id, title, description, cost, who, name, status, external_id, now_seconds()});
+}
+
+std::vector<PbProblem> validate_extra(const PbProposalExtra& x) {
+  std::vector<PbProblem> out;
+  if (x.summary.size() > 500) out.push_back({"summary", "pb.error_summary_long", {}});
+  if (x.title_cy.size() > 200) out.push_back({"title_cy", "pb.error_title_long", {}});
+  if (x.summary_cy.size() > 500) out.push_back({"summary_cy", "pb.error_summary_long", {}});
+  return out;
+}
+
+void set_proposal_extra(store::Scope& s, std::int64_t process_id, std::int64_t id, const PbProposalExtra& x) {
+  store::Value org = x.organisation_id ? store::Value{*x.organisation_id} : store::Value{nullptr};
+  s.write({"pb.proposal.details", "pb_proposal", id, x.organisation_id ? "for " + x.organisation_name : ""},
+          "UPDATE pb_proposals SET summary = $4, title_cy = $5, summary_cy = $6, place_uuid = $7, place_name = $8,"
+          " postcode = $9, organisation_id = $10, organisation_name = $11"
+          " WHERE partnership_id = $1 AND process_id = $2 AND id = $3",
+          {process_id, id, x.summary, x.title_cy, x.summary_cy, x.place_uuid, x.place_name, x.postcode, org,
+           x.organisation_name});
+}
+
+void set_delivery_org(store::Scope& s, std::int64_t proposal_id, std::optional<std::int64_t> org, const std::string& name) {
+  store::Value v = org ? store::Value{*org} : store::Value{nullptr};
+  s.write({"pb.delivery.organisation", "pb_proposal", proposal_id, org ? name : "none"},
+          "UPDATE pb_proposals SET delivery_org_id = $3, delivery_org_name = $4 WHERE partnership_id = $1 AND id = $2",
+          {proposal_id, v, org ? name : std::string()});
 }
 
 std::optional<PbProposal> get_proposal(store::Scope& s, std::int64_t process_id, std::int64_t id) {
@@ -411,13 +478,16 @@ std::vector<PbProblem> validate_ballot(const PbProcess& p, const PbArea& area, c
                      {{"points", std::to_string(p.points)}, {"given", std::to_string(total_points)}}});
     return out;
   }
-  if (chosen == 0) {
+  std::int64_t least = p.min_for(area), most = p.max_for(area);
+  if (chosen == 0 && least <= 1) {
     out.push_back({"choices", "pb.error_choose_one", {}});
     return out;
   }
-  if (p.max_choices > 0 && chosen > p.max_choices)
+  if (least > 0 && chosen < least)
+    out.push_back({"choices", "pb.error_too_few", {{"min", std::to_string(least)}, {"chosen", std::to_string(chosen)}}});
+  if (most > 0 && chosen > most)
     out.push_back({"choices", "pb.error_too_many",
-                   {{"max", std::to_string(p.max_choices)}, {"chosen", std::to_string(chosen)}}});
+                   {{"max", std::to_string(most)}, {"chosen", std::to_string(chosen)}}});
   if (p.ballot_kind == "knapsack" && total_cost > area.budget)
     out.push_back({"choices", "pb.error_over_budget",
                    {{"total", pb_money(p, total_cost)}, {"budget", pb_money(p, area.budget)},
@@ -427,7 +497,7 @@ std::vector<PbProblem> validate_ballot(const PbProcess& p, const PbArea& area, c
 
 bool cast_ballot(store::Scope& s, const PbProcess& p, std::int64_t area_id, const std::string& voter_key,
                  const PbChoices& choices, std::optional<std::int64_t> user_id, bool assisted,
-                 const std::string& paper_ref, const std::string& voter_name) {
+                 const std::string& paper_ref, const std::string& voter_name, const std::string& eligibility) {
   PbChoices kept;
   for (const auto& c : choices)
     if (c.second > 0) kept.push_back(c);
@@ -442,17 +512,19 @@ bool cast_ballot(store::Scope& s, const PbProcess& p, std::int64_t area_id, cons
             std::string(assisted ? "assisted paper ballot, " : "") + "process " + std::to_string(p.id) + " area " +
                 std::to_string(area_id)},
            "INSERT INTO pb_ballots (partnership_id, process_id, area_id, voter_key, user_id, choices, assisted, paper_ref,"
-           " voter_name, entered_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)"
+           " voter_name, entered_by, created_at, updated_at, eligibility)"
+           " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)"
            " ON CONFLICT (partnership_id, process_id, area_id, voter_key) DO UPDATE SET choices = excluded.choices,"
            " updated_at = excluded.updated_at, entered_by = excluded.entered_by RETURNING id",
-           {p.id, area_id, voter_key, uid, encode(kept), std::int64_t(assisted ? 1 : 0), paper_ref, voter_name, by, now});
+           {p.id, area_id, voter_key, uid, encode(kept), std::int64_t(assisted ? 1 : 0), paper_ref, voter_name, by, now,
+            eligibility});
   s.bookkeeping("UPDATE pb_processes SET ballot_generation = ballot_generation + 1 WHERE partnership_id = $1 AND id = $2",
                 {p.id});
   return existed;
 }
 
 std::optional<PbBallot> ballot(store::Scope& s, std::int64_t process_id, std::int64_t area_id, const std::string& voter_key) {
-  auto r = s.read("SELECT id, area_id, choices, assisted, paper_ref, voter_name, updated_at FROM pb_ballots"
+  auto r = s.read("SELECT id, area_id, choices, assisted, paper_ref, voter_name, updated_at, eligibility FROM pb_ballots"
                   " WHERE partnership_id = $1 AND process_id = $2 AND area_id = $3 AND voter_key = $4",
                   {process_id, area_id, voter_key});
   if (r.empty()) return std::nullopt;
@@ -465,6 +537,7 @@ std::optional<PbBallot> ballot(store::Scope& s, std::int64_t process_id, std::in
   b.paper_ref = row.text(4);
   b.voter_name = row.text(5);
   b.updated_at = row.i64(6);
+  b.eligibility = row.text(7);
   return b;
 }
 
@@ -473,6 +546,18 @@ std::int64_t ballot_count(store::Scope& s, std::int64_t process_id, std::int64_t
                 {process_id, area_id})
       .one()
       .i64(0);
+}
+
+std::string ballot_key(const std::vector<PbProposal>& accepted, const PbChoices& choices) {
+  std::map<std::int64_t, std::string> key_of;
+  for (const auto& pr : accepted) key_of[pr.id] = project_key(pr);
+  std::vector<std::string> parts;
+  for (const auto& [id, pts] : choices)
+    if (pts > 0 && key_of.count(id)) parts.push_back(key_of[id] + ":" + std::to_string(pts));
+  std::sort(parts.begin(), parts.end());
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : " ") + p;
+  return out;
 }
 
 std::string export_area(store::Scope& s, const PbProcess& p, const PbArea& area, const std::string& partnership_name) {

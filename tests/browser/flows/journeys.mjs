@@ -143,8 +143,135 @@ async function lawfulBasis(tab) {
   await signOut(tab);
 }
 
+// Choice, referral and outcomes: the person chooses between partners' options for a goal; the key
+// worker refers them on (a referral with no parts is refused first), records a stage and a job
+// start back-dated 14 weeks so its 13-week check is due, and records the check from the caseload;
+// the person agrees to share; the receiving organisation's manager reads what was shared and
+// accepts; the person then sees the referral accepted and who is working with them.
+async function chooseReferAndProgress(tab) {
+  const page = tab.page;
+  const prefix = tab.js ? '' : '[no JS] ';
+  const partner = 'Lowhaven Community Hub';
+  const option = 'Lowhaven job club';
+
+  await signIn(tab, 'person');
+  // The key worker's organisation may see outcomes too (the stage and job start below).
+  await go(tab, '/me/consents');
+  const block = page.locator('main form').first();
+  if (!(await block.locator('input[value="outcomes"]').isChecked())) {
+    await block.locator('input[value="outcomes"]').check();
+    await navigating(tab, () => block.getByRole('button').click());
+  }
+  await go(tab, '/me/plan');
+  await navigating(tab, () => page.locator('main a', { hasText: t('journeys.see_options') }).first().click());
+  await audit(tab, 'options for a goal');
+  const orgs = new Set();
+  for (const line of await page.locator('li.cp-option p.govuk-body-s').allInnerTexts()) {
+    const parts = line.split(' · ');
+    if (parts[1]) orgs.add(parts[1].trim());
+  }
+  check(`${prefix}options come from more than one partner`, orgs.size >= 2, [...orgs].join(', '));
+  const choice = page.locator('li.cp-option', { hasText: option }).first();
+  check(`${prefix}${option} is an option`, (await choice.count()) === 1);
+  await navigating(tab, () => choice.getByRole('button', { name: new RegExp(t('journeys.options_choose_own')) }).click());
+  check(`${prefix}the choice is in the person's plan`, (await page.locator('main').innerText()).includes(`I chose ${option}`));
+  await go(tab, '/me/outcomes');
+  await audit(tab, 'my progress');
+  await signOut(tab);
+
+  // The key worker refers Jo to the job club.
+  await signIn(tab, 'worker');
+  await go(tab, '/caseload');
+  const jo = (await page.getByRole('link', { name: 'Jo Morrison' }).first().getAttribute('href'));
+  await go(tab, `${jo}/referrals/new?reason=follow_up`);
+  await audit(tab, 'refer to another organisation');
+  await page.getByLabel(option).first().check();
+  await navigating(tab, () => page.locator('main form').getByRole('button', { name: t('journeys.referral_send') }).click());
+  await audit(tab, 'refer with nothing to share', { status: 400 });
+  await checkErrorSummary(tab, `${prefix}referral form`, ['parts']);
+  await page.locator('#parts').check();
+  await page.locator('#parts-plan').check();
+  await navigating(tab, () => page.locator('main form').getByRole('button', { name: t('journeys.referral_send') }).click());
+  await audit(tab, 'a referral as its sender sees it');
+  check(`${prefix}the referral waits for the person`, (await page.locator('#referral-status').innerText()).includes(t('journeys.referral_status_awaiting_consent')));
+
+  // Stage and a job start 14 weeks ago; its 13-week check is then due on the caseload.
+  await go(tab, `${jo}/outcomes?reason=follow_up`);
+  await audit(tab, 'progress and outcomes');
+  const now = new Date();
+  await page.locator('#stage-4').check();
+  await page.locator('#stage_day').fill(String(now.getUTCDate()));
+  await page.locator('#stage_month').fill(String(now.getUTCMonth() + 1));
+  await page.locator('#stage_year').fill(String(now.getUTCFullYear() + 1));
+  await navigating(tab, () => page.locator('main form', { has: page.locator('#stage') }).getByRole('button').click());
+  await audit(tab, 'a stage dated in the future', { status: 400 });
+  await checkErrorSummary(tab, `${prefix}stage form`, ['stage_day']);
+  await page.locator('#stage_year').fill(String(now.getUTCFullYear()));
+  await navigating(tab, () => page.locator('main form', { has: page.locator('#stage') }).getByRole('button').click());
+  check(`${prefix}the stage is recorded`, (await page.locator('#stage-now').innerText()).includes(t('journeys.stage_4')));
+  const start = new Date(now.getTime() - 14 * 7 * 86400 * 1000);
+  await page.locator('#kind').check();
+  await page.locator('#out_day').fill(String(start.getUTCDate()));
+  await page.locator('#out_month').fill(String(start.getUTCMonth() + 1));
+  await page.locator('#out_year').fill(String(start.getUTCFullYear()));
+  await page.locator('#hours').fill('16');
+  await page.locator('#contract').selectOption('permanent');
+  await page.locator('#employer').fill('Lowhaven Bakery');
+  await navigating(tab, () => page.locator('main form', { has: page.locator('#kind') }).getByRole('button').click());
+  check(`${prefix}the job start is recorded`, (await page.locator('main').innerText()).includes('Lowhaven Bakery'));
+  await go(tab, '/caseload?show=checks');
+  await audit(tab, 'caseload with checks due');
+  const due = page.getByRole('link', { name: /Jo Morrison: 13-week check/ }).first();
+  check(`${prefix}the 13-week check is on the caseload`, (await due.count()) === 1);
+  await navigating(tab, () => due.click());
+  const form = page.locator('form[action^="/checks/"]').first();
+  await form.locator('input[value="yes"]').check();
+  await form.locator('input[name="check_day"]').fill(String(now.getUTCDate()));
+  await form.locator('input[name="check_month"]').fill(String(now.getUTCMonth() + 1));
+  await form.locator('input[name="check_year"]').fill(String(now.getUTCFullYear()));
+  await navigating(tab, () => form.getByRole('button').click());
+  check(`${prefix}the check is recorded`, (await page.locator('main').innerText()).includes(t('journeys.check_yes')));
+  await signOut(tab);
+
+  // Jo agrees to share and the referral is sent.
+  await signIn(tab, 'person');
+  await go(tab, '/me/referrals');
+  await audit(tab, 'my referrals');
+  const ask = page.locator('main form').first();
+  await ask.locator('input[value="yes"]').check();
+  await navigating(tab, () => ask.getByRole('button').click());
+  check(`${prefix}the referral is sent`, (await page.locator('main').innerText()).includes(t('journeys.referral_status_sent')));
+  await signOut(tab);
+
+  // The job club's manager reads what Jo shared and accepts.
+  await signIn(tab, 'manager');
+  await go(tab, '/referrals');
+  await audit(tab, 'referrals to my organisation');
+  await navigating(tab, () => page.locator('main a[href^="/referrals/"]').first().click());
+  await audit(tab, 'a referral to answer');
+  check(`${prefix}the partner sees the shared plan`, (await page.locator('main').innerText()).includes('I want a job that fits around school'));
+  await navigating(tab, () => page.locator('main form').getByRole('button', { name: t('journeys.referral_decide_button') }).click());
+  await audit(tab, 'answer a referral without choosing', { status: 400 });
+  await checkErrorSummary(tab, `${prefix}referral answer`, ['decision']);
+  await page.locator('#decision').check();
+  await navigating(tab, () => page.locator('main form').getByRole('button', { name: t('journeys.referral_decide_button') }).click());
+  check(`${prefix}the referral is accepted`, (await page.locator('#referral-status').innerText()).includes(t('journeys.referral_status_accepted')));
+  await go(tab, '/caseload/team');
+  await audit(tab, 'caseload sizes');
+  await signOut(tab);
+
+  await signIn(tab, 'person');
+  await go(tab, '/me/referrals');
+  const mine = await page.locator('main').innerText();
+  check(`${prefix}the person sees the referral accepted`, mine.includes(t('journeys.referral_status_accepted')));
+  check(`${prefix}the person sees who works with them`, mine.includes(partner));
+  await signOut(tab);
+}
+
 export const flows = [
   { label: 'a person and their key worker share a record', js: true, run: journey },
   { label: 'a person and their key worker share a record without JavaScript', js: false, run: journey },
   { label: 'an admin records a lawful basis', js: true, run: lawfulBasis },
+  { label: 'a person chooses, is referred on, and starts a job', js: true, run: chooseReferAndProgress },
+  { label: 'a person chooses, is referred on, and starts a job without JavaScript', js: false, run: chooseReferAndProgress },
 ];

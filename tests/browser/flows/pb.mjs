@@ -170,8 +170,135 @@ async function results(tab) {
   await signOut(tab);
 }
 
+// A whole budget from start to finish, once with an approval ballot and once with points: an admin
+// sets it up (with a least number of choices for approval), a person suggests three ideas (one
+// with a plain summary and a postcode), the admin rejects one with a public reason and accepts the
+// others, opens voting; the person votes (first breaking the least-number rule), a worker enters a
+// paper ballot, the admin closes voting and everyone reads the results with their explanation and
+// "your share". Every page is audited.
+async function lifecycle(tab, kind) {
+  const page = tab.page;
+  const stamp = Date.now().toString(36);
+  const title = `${kind === 'approval' ? 'Shore paths' : 'Harbour points'} fund ${stamp}`;
+  await signIn(tab, 'admin');
+  await go(tab, '/pb/new');
+  await page.locator('#title').fill(title);
+  await page.locator(kind === 'approval' ? '#ballot_kind' : '#ballot_kind-cumulative').check();
+  await page.locator('#budget').fill('1000');
+  if (kind === 'approval') await page.locator('#min_choices').fill('2');
+  else await page.locator('#points').fill('10');
+  await navigating(tab, () => page.getByRole('button', { name: t('pb.save_button') }).click());
+  check(`${kind}: the budget is made`, (await heading(tab)) === title, await heading(tab));
+  const budgetPath = new URL(page.url()).pathname;
+  await page.locator('#phase').selectOption('proposals');
+  await navigating(tab, () => page.getByRole('button', { name: t('pb.move_phase_button') }).click());
+  await signOut(tab);
+
+  await signIn(tab, 'person');
+  const ideas = [['Path lights', '600'], ['Picnic benches', '400'], ['Giant statue', '900']];
+  for (const [idea, cost] of ideas) {
+    await go(tab, `${budgetPath}/proposals/new`);
+    if (idea === 'Path lights') await audit(tab, `${kind}: suggest an idea`);
+    await page.locator('#title').fill(idea);
+    await page.locator('#description').fill(`We would like ${idea.toLowerCase()} near the shore.`);
+    await page.locator('#cost').fill(cost);
+    if (idea === 'Path lights') {
+      await page.locator('#summary').fill('Lights so the path is safe after dark.');
+      await page.locator('#postcode').fill('ky11aa');
+    }
+    await navigating(tab, () => page.getByRole('button', { name: t('pb.propose_submit') }).click());
+  }
+  check(`${kind}: the idea shows its summary and postcode`,
+    (await page.locator('main').innerText()).includes('Giant statue'));
+  await go(tab, `${budgetPath}/proposals`);
+  await navigating(tab, () => page.getByRole('link', { name: 'Path lights' }).click());
+  const idea = await page.locator('main').innerText();
+  check(`${kind}: an idea shows its summary and place`, idea.includes('safe after dark') && idea.includes('KY1 1AA'), idea.slice(0, 300));
+  await audit(tab, `${kind}: an idea with a summary`);
+  await signOut(tab);
+
+  await signIn(tab, 'admin');
+  for (const [name] of ideas) {
+    await go(tab, `${budgetPath}/proposals`);
+    await navigating(tab, () => page.getByRole('link', { name }).click());
+    if (name === 'Giant statue') {
+      await page.locator('#decision-reject').check();
+      await navigating(tab, () => page.getByRole('button', { name: t('pb.review_button') }).click());
+      await audit(tab, `${kind}: rejecting without a reason`, { status: 400 });
+      await checkErrorSummary(tab, `${kind}: a rejection needs a reason`, ['reason']);
+      await page.locator('#decision-reject').check();
+      await page.locator('#reason').fill('It would cost more than the whole area budget allows.');
+    } else {
+      await page.locator('#decision-accept').check();
+    }
+    await navigating(tab, () => page.getByRole('button', { name: t('pb.review_button') }).click());
+  }
+  check(`${kind}: the rejection reason is public`, (await page.locator('main').innerText()).includes('whole area budget'));
+  await go(tab, budgetPath);
+  await page.locator('#phase').selectOption('voting');
+  await navigating(tab, () => page.getByRole('button', { name: t('pb.move_phase_button') }).click());
+  await signOut(tab);
+
+  await signIn(tab, 'person');
+  await go(tab, `${budgetPath}/vote`);
+  await audit(tab, `${kind}: ballot`);
+  if (kind === 'approval') {
+    await page.getByLabel('Path lights', { exact: true }).check();
+    await navigating(tab, () => page.getByRole('button', { name: t('pb.vote_submit') }).click());
+    await audit(tab, `${kind}: too few choices`, { status: 400 });
+    await checkErrorSummary(tab, `${kind}: at least two projects`, ['choices']);
+    await page.getByLabel('Picnic benches', { exact: true }).check();
+  } else {
+    await page.getByLabel('Path lights (£600)').fill('7');
+    await page.getByLabel('Picnic benches (£400)').fill('4');
+    await navigating(tab, () => page.getByRole('button', { name: t('pb.vote_submit') }).click());
+    await audit(tab, `${kind}: points do not add up`, { status: 400 });
+    await checkErrorSummary(tab, `${kind}: ten points`, ['choices']);
+    await page.getByLabel('Picnic benches (£400)').fill('3');
+  }
+  await navigating(tab, () => page.getByRole('button', { name: t('pb.vote_submit') }).click());
+  check(`${kind}: the vote is sent`, (await heading(tab)) === t('pb.ballot_heading'), await heading(tab));
+  await audit(tab, `${kind}: vote sent`);
+  await signOut(tab);
+
+  await signIn(tab, 'worker');
+  await go(tab, `${budgetPath}/assisted`);
+  await audit(tab, `${kind}: paper ballot`);
+  await page.locator('#voter_name').fill('Morag Stewart');
+  await page.locator('#paper_ref').fill(`P-${stamp}`);
+  if (kind === 'approval') {
+    await page.getByLabel('Path lights', { exact: true }).check();
+    await page.getByLabel('Picnic benches', { exact: true }).check();
+  } else {
+    await page.getByLabel('Path lights (£600)').fill('10');
+  }
+  await navigating(tab, () => page.getByRole('button', { name: t('pb.assisted_submit') }).click());
+  check(`${kind}: the paper ballot is saved`,
+    (await page.locator('.govuk-notification-banner--success').innerText()).includes(t('pb.flash_assisted')));
+  await signOut(tab);
+
+  await signIn(tab, 'admin');
+  await go(tab, budgetPath);
+  await page.locator('#phase').selectOption('results');
+  await navigating(tab, () => page.getByRole('button', { name: t('pb.move_phase_button') }).click());
+  await signOut(tab);
+
+  await signIn(tab, 'person');
+  await go(tab, `${budgetPath}/results`);
+  await audit(tab, `${kind}: results`);
+  const res = await page.locator('main').innerText();
+  check(`${kind}: results explain each chosen project`, res.includes('Path lights') && res.includes(t('pb.col_why')), res.slice(0, 300));
+  check(`${kind}: results say what supporters paid`, (await page.locator('.pb-paid').count()) >= 1);
+  check(`${kind}: the voter sees their own share`, (await page.locator('.pb-your-share').count()) === 1);
+  await go(tab, `${budgetPath}/compare`);
+  await audit(tab, `${kind}: comparison`);
+  await signOut(tab);
+}
+
 export const flows = [
   { label: 'pb-vote', js: true, run: voteKnapsack },
   { label: 'pb-vote-nojs', js: false, run: voteKnapsack },
   { label: 'pb-results', js: true, run: results },
+  { label: 'pb-lifecycle-approval', js: true, run: (tab) => lifecycle(tab, 'approval') },
+  { label: 'pb-lifecycle-cumulative', js: false, run: (tab) => lifecycle(tab, 'cumulative') },
 ];

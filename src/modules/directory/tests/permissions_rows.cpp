@@ -59,6 +59,14 @@ std::vector<Row> directory_page_rows() {
       {"GET", "/services/{id}", "OOOOOOOOO", [](Target& t, int) { return page("GET", "/services/" + t.service); }},
       {"POST", "/services/{id}/checked", "DDDODDDOD",
        [](Target& t, int) { return page("POST", "/services/" + service_of_target_org(t) + "/checked"); }},
+      // The words of a service, in English and Welsh: the same people as "Mark as checked".
+      {"GET", "/services/{id}/text", "DDDODDDOD",
+       [](Target& t, int) { return page("GET", "/services/" + service_of_target_org(t) + "/text"); }},
+      {"POST", "/services/{id}/text", "DDDODDDOD",
+       [](Target& t, int) {
+         return page("POST", "/services/" + service_of_target_org(t) + "/text", 0,
+                     "name=Matrix+service&description=Help.&name_cy=Gwasanaeth&description_cy=Help.");
+       }},
       {"GET", "/assets/new", "DOOOOOOOD", [](auto&, int) { return page("GET", "/assets/new"); }},
       {"POST", "/assets/new", "DOOOOOOOD", [](auto&, int) { return page("POST", "/assets/new", 0, kSuggestion); }},
       {"GET", "/assets/mine", "DOOOOOOOD", [](auto&, int) { return page("GET", "/assets/mine"); }},

@@ -2,6 +2,12 @@
 // their own records: a person on the signed-in worker's caseload who consented for the worker's
 // organisation (so only that worker may open it), a person who did not consent (nobody may), and
 // the signed-in account's own plan.
+#include <boost/json.hpp>
+
+#include <cstdio>
+
+#include "core/util.hpp"
+#include "modules/directory/directory.hpp"
 #include "modules/journeys/journeys.hpp"
 #include "support/matrix.hpp"
 
@@ -51,6 +57,67 @@ std::int64_t own_person(Target& t) {
 }
 
 std::int64_t consented(Target& t) { return caseload_person(t, {"profile", "plan", "notes"}); }
+std::int64_t consented_all(Target& t) { return caseload_person(t, {"profile", "plan", "notes", "outcomes"}); }
+
+// A directory service in the target partnership run by a new organisation of its own.
+std::int64_t partner_service(Target& t, int n) {
+  char uuid[3][64];
+  for (int k = 0; k < 3; ++k)
+    std::snprintf(uuid[k], sizeof uuid[k], "9999999%d-0000-4000-8000-%012lld", k, static_cast<long long>(t.p->id * 1000 + n));
+  std::string feed = std::string("{\"id\":\"") + uuid[0] + "\",\"name\":\"Matrix partner service\",\"status\":\"active\"," +
+                     "\"organization\":{\"id\":\"" + uuid[1] + "\",\"name\":\"Matrix Partner " + uuid[1] +
+                     "\",\"description\":\"A partner.\"}}";
+  auto w = t.s->app->work(t.p->id, {std::nullopt, "test", "", ""});
+  cp::modules::directory_store::import_feed(w.scope(), boost::json::parse(feed));
+  auto id = w->read("SELECT id FROM directory_services WHERE partnership_id = $1 AND uuid = $2", {std::string(uuid[0])})
+                .one()
+                .i64(0);
+  w.commit();
+  return id;
+}
+
+// A referral to the target organisation from another one, for `person`; sent unless `awaiting`.
+std::int64_t referral_to_org(Target& t, std::int64_t person, int n, bool awaiting) {
+  auto from = t.s->add_organisation(*t.p, "Matrix Referrer " + std::to_string(n) + "-" + std::to_string(t.p->id));
+  auto service = partner_service(t, n);
+  auto w = t.s->app->work(t.p->id, {std::nullopt, "test", "", ""});
+  cp::modules::journeys::Referral r;
+  r.person_id = person;
+  r.from_organisation_id = from;
+  r.from_worker_name = "test";
+  r.to_organisation_id = t.org;
+  r.service_id = service;
+  r.service_name = "Matrix partner service";
+  r.parts = {"profile"};
+  auto id = db::add_referral(w.scope(), r);
+  if (!awaiting) db::send_referral(w.scope(), id, {0, "test"});
+  w.commit();
+  return id;
+}
+
+// A job start 14 weeks ago for a fully consented person: its 13-week check is due.
+std::int64_t due_check(Target& t) {
+  auto person = consented_all(t);
+  auto w = t.s->app->work(t.p->id, {std::nullopt, "test", "", ""});
+  cp::modules::journeys::OutcomeInput in;
+  in.kind = "job_start";
+  in.on_date = cp::modules::journeys::iso_date(cp::now_seconds() - 14 * 7 * 86400);
+  in.hours = 20;
+  in.contract = "permanent";
+  auto outcome = db::add_outcome(w.scope(), person, in, {0, "test"});
+  auto id = w->read("SELECT id FROM journey_outcome_checks WHERE partnership_id = $1 AND outcome_id = $2 AND week = 13",
+                    {outcome})
+                .one()
+                .i64(0);
+  w.commit();
+  return id;
+}
+
+std::string today_fields(const std::string& prefix) {
+  auto d = cp::modules::journeys::iso_date(cp::now_seconds());
+  return prefix + "_day=" + std::to_string(std::stoi(d.substr(8, 2))) + "&" + prefix +
+         "_month=" + std::to_string(std::stoi(d.substr(5, 2))) + "&" + prefix + "_year=" + d.substr(0, 4);
+}
 
 const std::string kStep = "action=Do+it&who=person&status=not_started";
 
@@ -127,6 +194,53 @@ std::vector<Row> rows() {
          auto p = consented(t);
          return page("POST", "/people/{id}/plan/steps", p, kStep + "&goal_id=" + std::to_string(goal_of(t, p)));
        }},
+      {"GET", "/plan/goals/{id}/options", "DOOOOOOOD",
+       [](Target& t, int) { return page("GET", "/plan/goals/{id}/options", goal_of(t, own_person(t))); }},
+      {"GET", "/plan/goals/{id}/options", "DDODDDDDD",
+       [](Target& t, int) { return page("GET", "/plan/goals/{id}/options", goal_of(t, consented(t))); }},
+      {"POST", "/plan/goals/{id}/choices", "DOOOOOOOD",
+       [](Target& t, int n) {
+         return page("POST", "/plan/goals/{id}/choices", goal_of(t, own_person(t)),
+                     "kind=service&option=" + std::to_string(partner_service(t, n)));
+       }},
+      {"POST", "/plan/goals/{id}/choices", "DDODDDDDD",
+       [](Target& t, int n) {
+         return page("POST", "/plan/goals/{id}/choices", goal_of(t, consented(t)),
+                     "kind=service&option=" + std::to_string(partner_service(t, n)));
+       }},
+      {"GET", "/people/{id}/referrals/new", "DDODDDDDD",
+       [](Target& t, int) { return page("GET", "/people/{id}/referrals/new", consented(t)); }},
+      {"POST", "/people/{id}/referrals", "DDODDDDDD",
+       [](Target& t, int n) {
+         return page("POST", "/people/{id}/referrals", consented(t),
+                     "service=" + std::to_string(partner_service(t, n)) + "&parts=plan&asked=1&reason=follow_up");
+       }},
+      {"GET", "/referrals", "DDOOODDDD", [](Target&, int) { return page("GET", "/referrals"); }},
+      {"GET", "/referrals/{id}", "DDOODDDDD",
+       [](Target& t, int n) { return page("GET", "/referrals/{id}", referral_to_org(t, consented(t), n, false)); }},
+      {"POST", "/referrals/{id}/decision", "DDOODDDDD",
+       [](Target& t, int n) {
+         return page("POST", "/referrals/{id}/decision", referral_to_org(t, consented(t), n, false), "decision=accept");
+       }},
+      {"GET", "/me/referrals", "DOOOOOOOD", [](Target&, int) { return page("GET", "/me/referrals"); }},
+      {"POST", "/me/referrals/{id}", "DOOOOOOOD",
+       [](Target& t, int n) { return page("POST", "/me/referrals/{id}", referral_to_org(t, own_person(t), n, true), "answer=yes"); }},
+      {"GET", "/people/{id}/outcomes", "DDODDDDDD",
+       [](Target& t, int) { return page("GET", "/people/{id}/outcomes", consented_all(t)); }},
+      {"POST", "/people/{id}/stages", "DDODDDDDD",
+       [](Target& t, int) {
+         return page("POST", "/people/{id}/stages", consented_all(t), "stage=2&reason=follow_up&" + today_fields("stage"));
+       }},
+      {"POST", "/people/{id}/outcomes", "DDODDDDDD",
+       [](Target& t, int) {
+         return page("POST", "/people/{id}/outcomes", consented_all(t), "kind=education&reason=follow_up&" + today_fields("out"));
+       }},
+      {"POST", "/checks/{id}", "DDODDDDDD",
+       [](Target& t, int) {
+         return page("POST", "/checks/{id}", due_check(t), "still_in_work=yes&reason=follow_up&" + today_fields("check"));
+       }},
+      {"GET", "/me/outcomes", "DOOOOOOOD", [](Target&, int) { return page("GET", "/me/outcomes"); }},
+      {"GET", "/caseload/team", "DDDOODDDD", [](Target&, int) { return page("GET", "/caseload/team"); }},
       {"GET", "/admin/lawful-basis", "DDDDDDDOD", [](Target&, int) { return page("GET", "/admin/lawful-basis"); }},
       {"POST", "/admin/lawful-basis", "DDDDDDDOD",
        [](Target& t, int) {

@@ -33,6 +33,15 @@ Made make(Target& t, const std::string& phase) {
   return m;
 }
 
+// A funded project assigned to the target's organisation, whose worker and manager may then update it.
+Made delivering(Target& t) {
+  auto m = make(t, "results");
+  auto w = t.s->app->work(t.p->id, {std::nullopt, "matrix", "", ""});
+  db::set_delivery_org(w.scope(), m.proposal, t.org, "Matrix organisation");
+  w.commit();
+  return m;
+}
+
 std::string pid(const Made& m, const std::string& rest = "") {
   return "/pb/" + std::to_string(m.id) + "/proposals/" + std::to_string(m.proposal) + rest;
 }
@@ -107,16 +116,23 @@ std::vector<Row> pb_rows() {
        [](Target& t, int) { return page("POST", "/pb/{id}/priorities/new", make(t, "proposals").id, "title=Buses+at+night"); }},
       {"GET", "/pb/{id}/delivery", "OOOOOOOOO",
        [](Target& t, int) { return page("GET", "/pb/{id}/delivery", make(t, "results").id); }},
-      {"GET", "/pb/{id}/delivery/{proposal}", "DDDDDDDOD",
+      {"GET", "/pb/{id}/delivery/{proposal}", "DDOODDDOD",
        [](Target& t, int) {
-         auto m = make(t, "results");
+         auto m = delivering(t);
          return page("GET", "/pb/" + std::to_string(m.id) + "/delivery/" + std::to_string(m.proposal));
        }},
-      {"POST", "/pb/{id}/delivery/{proposal}", "DDDDDDDOD",
+      {"POST", "/pb/{id}/delivery/{proposal}", "DDOODDDOD",
        [](Target& t, int) {
-         auto m = make(t, "results");
+         auto m = delivering(t);
          return page("POST", "/pb/" + std::to_string(m.id) + "/delivery/" + std::to_string(m.proposal), 0,
                      "form=progress&progress=40");
+       }},
+      // Choosing the delivering organisation stays with admins, even for that organisation's staff.
+      {"POST", "/pb/{id}/delivery/{proposal}/organisation", "DDDDDDDOD",
+       [](Target& t, int) {
+         auto m = delivering(t);
+         return page("POST", "/pb/" + std::to_string(m.id) + "/delivery/" + std::to_string(m.proposal) + "/organisation",
+                     0, "organisation=" + std::to_string(t.org));
        }},
       {"GET", "/api/v1/pb/{id}/results", "OOOOOOOOO",
        [](Target& t, int) { return api("GET", "/api/v1/pb/{id}/results", make(t, "results").id); }},

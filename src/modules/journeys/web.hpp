@@ -1,0 +1,71 @@
+// Helpers the journeys pages share across routes.cpp, choice.cpp, referrals.cpp and progress.cpp.
+// Internal to the module: other modules use journeys.hpp.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modules/journeys/journeys.hpp"
+
+namespace cp::modules::journeys_web {
+
+using app::Ctx;
+using app::FormErrors;
+using namespace journeys;
+namespace policy = journeys_policy;
+namespace db = journeys_store;
+
+constexpr std::size_t kLongText = 4000;
+constexpr std::size_t kShortText = 300;
+constexpr std::int64_t kWeek = 7 * 24 * 3600;
+
+std::optional<std::int64_t> path_id(Ctx& ctx);
+Who who(Ctx& ctx);
+web::Data opt_text(const std::string& s);
+web::List choices(Ctx& ctx, const std::vector<std::string>& values, const std::string& prefix, const std::string& selected,
+                  const std::string& field);
+std::string org_name(Ctx& ctx, store::Scope& s, std::map<std::int64_t, std::string>& cache, std::int64_t id);
+void check_length(Ctx& ctx, FormErrors& e, const std::string& field, const std::string& value, std::size_t max);
+void split_date(const std::string& iso, std::string& day, std::string& month, std::string& year);
+// "15 June 2030" style, in the reader's language, for a YYYY-MM-DD date.
+std::string show_day(Ctx& ctx, const std::string& iso);
+
+// Where a plan belongs and who is looking: the person themselves, or a key worker with consent.
+struct PlanView {
+  Person person;
+  bool own = false;
+  std::string reason;  // the worker's reason, carried through their forms
+};
+std::string plan_home(const PlanView& v);
+// Who may open or change a goal or step of `person_id`: the person, or a key worker with plan
+// consent (whose opening is logged when `log_open`). Returns a response when refused.
+std::optional<http::Response> plan_item_access(Ctx& ctx, store::Scope& s, std::int64_t person_id, PlanView& v,
+                                               bool log_open);
+
+// The staff gate for one part of the record of the person in the path ({id}): the key worker with
+// consent for `part`. A refusal is 403 and logged; an opening is logged when `log_open`.
+// On success `p`, `org` and `reason` are filled in.
+std::optional<http::Response> staff_gate(Ctx& ctx, store::Scope& s, const std::string& part, std::optional<Person>& p,
+                                         std::int64_t& org, std::string& reason, bool log_open);
+
+// Pages in other files.
+http::Response goal_options(Ctx& ctx);
+http::Response goal_choose(Ctx& ctx);
+http::Response referral_new(Ctx& ctx);
+http::Response referral_create(Ctx& ctx);
+http::Response referrals_inbox(Ctx& ctx);
+http::Response referral_page(Ctx& ctx);
+http::Response referral_decide(Ctx& ctx);
+http::Response me_referrals(Ctx& ctx);
+http::Response me_referral_answer(Ctx& ctx);
+http::Response progress_page(Ctx& ctx);
+http::Response stage_add(Ctx& ctx);
+http::Response outcome_add(Ctx& ctx);
+http::Response check_answer(Ctx& ctx);
+http::Response me_progress(Ctx& ctx);
+http::Response caseload_team(Ctx& ctx);
+// The record's "also working with you" panel data for a viewer of `viewer_org` (nullopt: the person).
+web::List involvement_list(Ctx& ctx, store::Scope& s, std::int64_t person_id, std::optional<std::int64_t> viewer_org);
+
+}  // namespace cp::modules::journeys_web
