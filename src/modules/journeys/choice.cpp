@@ -142,55 +142,39 @@ http::Response options_page(Ctx& ctx, store::Scope& s, const Goal& g, const Plan
 }  // namespace
 
 http::Response goal_options(Ctx& ctx) {
-  auto id = path_id(ctx);
-  if (!id) return ctx.not_found();
-  auto w = ctx.work();
-  auto g = db::goal(w.scope(), *id);
-  if (!g) return ctx.not_found();
-  PlanView v;
-  if (auto refused = plan_item_access(ctx, w.scope(), g->person_id, v, true)) {
+  return with_plan_item(ctx, true, db::goal, [&](auto& w, auto& g, PlanView& v) {
+    FormErrors e;
+    auto res = options_page(ctx, w.scope(), *g, v, e, 200);
+    if (res.status == 200 && ctx.req.query.count("filtered") && res.body.find("govuk-error-summary") != std::string::npos)
+      res.status = 400;
     w.commit();
-    return *refused;
-  }
-  FormErrors e;
-  auto res = options_page(ctx, w.scope(), *g, v, e, 200);
-  if (res.status == 200 && ctx.req.query.count("filtered") && res.body.find("govuk-error-summary") != std::string::npos)
-    res.status = 400;
-  w.commit();
-  return res;
+    return res;
+  });
 }
 
 http::Response goal_choose(Ctx& ctx) {
-  auto id = path_id(ctx);
-  if (!id) return ctx.not_found();
-  auto w = ctx.work();
-  auto g = db::goal(w.scope(), *id);
-  if (!g) return ctx.not_found();
-  PlanView v;
-  if (auto refused = plan_item_access(ctx, w.scope(), g->person_id, v, false)) {
+  return with_plan_item(ctx, false, db::goal, [&](auto& w, auto& g, PlanView& v) {
+    std::string kind = ctx.field("kind");
+    auto chosen = parse_int(ctx.field("option"));
+    std::string name;
+    if (chosen && kind == "offer") {
+      if (auto o = capabilities_store::get(w.scope(), *chosen, viewer_for(ctx.actor))) name = o->title;
+    } else if (chosen && one_of(kChoiceKinds, kind)) {
+      auto ref = directory_store::service_ref(w.scope(), *chosen);
+      if (ref && ref->status == "active") name = ref->name;
+    }
+    if (name.empty()) {
+      FormErrors e;
+      e.add("results", ctx.t("journeys.error_unknown_option"));
+      auto res = options_page(ctx, w.scope(), *g, v, e, 400);
+      w.commit();  // keeps the access-log line
+      return res;
+    }
+    db::record_choice(w.scope(), v.person.id, g->id, kind, *chosen, ctx.t("journeys.choice_step", {{"name", name}}), who(ctx));
     w.commit();
-    return *refused;
-  }
-  std::string kind = ctx.field("kind");
-  auto chosen = parse_int(ctx.field("option"));
-  std::string name;
-  if (chosen && kind == "offer") {
-    if (auto o = capabilities_store::get(w.scope(), *chosen, viewer_for(ctx.actor))) name = o->title;
-  } else if (chosen && one_of(kChoiceKinds, kind)) {
-    auto ref = directory_store::service_ref(w.scope(), *chosen);
-    if (ref && ref->status == "active") name = ref->name;
-  }
-  if (name.empty()) {
-    FormErrors e;
-    e.add("results", ctx.t("journeys.error_unknown_option"));
-    auto res = options_page(ctx, w.scope(), *g, v, e, 400);
-    w.commit();  // keeps the access-log line
-    return res;
-  }
-  db::record_choice(w.scope(), v.person.id, g->id, kind, *chosen, ctx.t("journeys.choice_step", {{"name", name}}), who(ctx));
-  w.commit();
-  ctx.set_flash("journeys.flash_choice_saved");
-  return http::Response::redirect(plan_home(v));
+    ctx.set_flash("journeys.flash_choice_saved");
+    return http::Response::redirect(plan_home(v));
+  });
 }
 
 }  // namespace journeys_web

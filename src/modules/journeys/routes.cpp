@@ -666,46 +666,33 @@ http::Response goal_page(Ctx& ctx, store::Scope& s, const Goal& g, const std::st
 }
 
 http::Response goal_edit(Ctx& ctx) {
-  auto id = path_id(ctx);
-  if (!id) return ctx.not_found();
-  auto w = ctx.work();
-  auto g = db::goal(w.scope(), *id);
-  if (!g) return ctx.not_found();
-  PlanView v;
-  auto refused = plan_item_access(ctx, w.scope(), g->person_id, v, true);
-  auto res = refused ? *refused : goal_page(ctx, w.scope(), *g, g->text, g->version, v, {}, nullptr, 200);
-  w.commit();
-  return res;
+  return with_plan_item(ctx, true, db::goal, [&](auto& w, auto& g, PlanView& v) {
+    auto res = goal_page(ctx, w.scope(), *g, g->text, g->version, v, {}, nullptr, 200);
+    w.commit();
+    return res;
+  });
 }
 
 http::Response goal_save(Ctx& ctx) {
-  auto id = path_id(ctx);
-  if (!id) return ctx.not_found();
-  auto w = ctx.work();
-  auto g = db::goal(w.scope(), *id);
-  if (!g) return ctx.not_found();
-  PlanView v;
-  if (auto refused = plan_item_access(ctx, w.scope(), g->person_id, v, false)) {
+  return with_plan_item(ctx, false, db::goal, [&](auto& w, auto& g, PlanView& v) {
+    std::string text = ctx.field("goal");
+    auto version = parse_int(ctx.field("version")).value_or(0);
+    FormErrors e;
+    if (text.empty()) e.add("goal", ctx.t("journeys.error_goal_empty"));
+    check_length(ctx, e, "goal", text, kLongText);
+    if (e.any()) return goal_page(ctx, w.scope(), *g, text, version, v, e, nullptr, 400);
+    auto r = db::save_goal(w.scope(), g->id, text, version, who(ctx));
+    if (r == SaveResult::conflict) {
+      // Someone saved first: keep what this user typed, show what is saved, and offer to save over it
+      // knowingly (the form now carries the current version).
+      FormErrors c;
+      c.add("goal", ctx.t("journeys.error_conflict"));
+      return goal_page(ctx, w.scope(), *g, text, g->version, v, c, &*g, 409);
+    }
     w.commit();
-    return *refused;
-  }
-  std::string text = ctx.field("goal");
-  auto version = parse_int(ctx.field("version")).value_or(0);
-  FormErrors e;
-  if (text.empty()) e.add("goal", ctx.t("journeys.error_goal_empty"));
-  check_length(ctx, e, "goal", text, kLongText);
-  if (e.any()) return goal_page(ctx, w.scope(), *g, text, version, v, e, nullptr, 400);
-  auto r = db::save_goal(w.scope(), g->id, text, version, who(ctx));
-  if (r == SaveResult::conflict) {
-    // Someone saved first: keep what this user typed, show what is saved, and offer to save over it
-    // knowingly (the form now carries the current version).
-    FormErrors c;
-    c.add("goal", ctx.t("journeys.error_conflict"));
-    return goal_page(ctx, w.scope(), *g, text, g->version, v, c, &*g, 409);
-  }
-  w.commit();
-  ctx.set_flash("journeys.flash_plan_saved");
-  return http::Response::redirect(plan_home(v));
+    ctx.set_flash("journeys.flash_plan_saved");
+    return http::Response::redirect(plan_home(v));
+  });
 }
 
 http::Response step_page(Ctx& ctx, store::Scope& s, const Step& st, const StepInput& in, const std::string& day,
@@ -732,49 +719,32 @@ http::Response step_page(Ctx& ctx, store::Scope& s, const Step& st, const StepIn
 }
 
 http::Response step_edit(Ctx& ctx) {
-  auto id = path_id(ctx);
-  if (!id) return ctx.not_found();
-  auto w = ctx.work();
-  auto st = db::step(w.scope(), *id);
-  if (!st) return ctx.not_found();
-  PlanView v;
-  auto refused = plan_item_access(ctx, w.scope(), st->person_id, v, true);
-  if (refused) {
+  return with_plan_item(ctx, true, db::step, [&](auto& w, auto& st, PlanView& v) {
+    std::string day, month, year;
+    split_date(st->due_on, day, month, year);
+    auto res = step_page(ctx, w.scope(), *st, *st, day, month, year, st->version, v, {}, nullptr, 200);
     w.commit();
-    return *refused;
-  }
-  std::string day, month, year;
-  split_date(st->due_on, day, month, year);
-  auto res = step_page(ctx, w.scope(), *st, *st, day, month, year, st->version, v, {}, nullptr, 200);
-  w.commit();
-  return res;
+    return res;
+  });
 }
 
 http::Response step_save(Ctx& ctx) {
-  auto id = path_id(ctx);
-  if (!id) return ctx.not_found();
-  auto w = ctx.work();
-  auto st = db::step(w.scope(), *id);
-  if (!st) return ctx.not_found();
-  PlanView v;
-  if (auto refused = plan_item_access(ctx, w.scope(), st->person_id, v, false)) {
+  return with_plan_item(ctx, false, db::step, [&](auto& w, auto& st, PlanView& v) {
+    FormErrors e;
+    auto in = step_from_form(ctx, e);
+    auto version = parse_int(ctx.field("version")).value_or(0);
+    std::string day = ctx.field("due_day"), month = ctx.field("due_month"), year = ctx.field("due_year");
+    if (e.any()) return step_page(ctx, w.scope(), *st, in, day, month, year, version, v, e, nullptr, 400);
+    auto r = db::save_step(w.scope(), st->id, in, version, who(ctx));
+    if (r == SaveResult::conflict) {
+      FormErrors c;
+      c.add("action", ctx.t("journeys.error_conflict"));
+      return step_page(ctx, w.scope(), *st, in, day, month, year, st->version, v, c, &*st, 409);
+    }
     w.commit();
-    return *refused;
-  }
-  FormErrors e;
-  auto in = step_from_form(ctx, e);
-  auto version = parse_int(ctx.field("version")).value_or(0);
-  std::string day = ctx.field("due_day"), month = ctx.field("due_month"), year = ctx.field("due_year");
-  if (e.any()) return step_page(ctx, w.scope(), *st, in, day, month, year, version, v, e, nullptr, 400);
-  auto r = db::save_step(w.scope(), st->id, in, version, who(ctx));
-  if (r == SaveResult::conflict) {
-    FormErrors c;
-    c.add("action", ctx.t("journeys.error_conflict"));
-    return step_page(ctx, w.scope(), *st, in, day, month, year, st->version, v, c, &*st, 409);
-  }
-  w.commit();
-  ctx.set_flash("journeys.flash_plan_saved");
-  return http::Response::redirect(plan_home(v));
+    ctx.set_flash("journeys.flash_plan_saved");
+    return http::Response::redirect(plan_home(v));
+  });
 }
 
 // ------------------------------------------------------------ staff: a person's record

@@ -43,6 +43,24 @@ std::string plan_home(const PlanView& v);
 std::optional<http::Response> plan_item_access(Ctx& ctx, store::Scope& s, std::int64_t person_id, PlanView& v,
                                                bool log_open);
 
+// The shared start of every goal and step page: the item named in the path, loaded by `load`
+// (db::goal or db::step) inside one unit of work, and the actor's right to reach that person's plan.
+// Runs `body(work, item, view)` when allowed; a refusal (already logged) is committed and returned.
+template <class Load, class Body>
+http::Response with_plan_item(Ctx& ctx, bool log_open, Load load, Body body) {
+  auto id = path_id(ctx);
+  if (!id) return ctx.not_found();
+  auto w = ctx.work();
+  auto item = load(w.scope(), *id);
+  if (!item) return ctx.not_found();
+  PlanView v;
+  if (auto refused = plan_item_access(ctx, w.scope(), item->person_id, v, log_open)) {
+    w.commit();
+    return *refused;
+  }
+  return body(w, item, v);
+}
+
 // The staff gate for one part of the record of the person in the path ({id}): the key worker with
 // consent for `part`. A refusal is 403 and logged; an opening is logged when `log_open`.
 // On success `p`, `org` and `reason` are filled in.
