@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "app/app.hpp"
+#include "page_timing.hpp"
 #include "core/util.hpp"
 #include "http/message.hpp"
 #include "modules/directory/directory.hpp"
@@ -99,18 +100,7 @@ struct TrackerFixture {
   }
 
   http::Response get(const std::string& target) {
-    http::Request r;
-    r.method = "GET";
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    if (q != std::string::npos)
-      for (const auto& kv : split(target.substr(q + 1), '&')) {
-        auto eq = kv.find('=');
-        r.query.emplace(kv.substr(0, eq), eq == std::string::npos ? "" : kv.substr(eq + 1));
-      }
-    r.headers.push_back({"host", p.host});
-    r.remote_addr = "127.0.0.1";
+    auto r = cp::bench::get_request(target, p.host);
     return app->handle(r);
   }
 };
@@ -121,21 +111,7 @@ TrackerFixture& fixture() {
 }
 
 void run(benchmark::State& state, const std::string& target) {
-  auto& f = fixture();
-  if (f.get(target).status != 200) {
-    state.SkipWithError(("not 200: " + target).c_str());
-    return;
-  }
-  std::vector<double> ms;
-  for (auto _ : state) {
-    auto t0 = std::chrono::steady_clock::now();
-    auto res = f.get(target);
-    benchmark::DoNotOptimize(res.body.data());
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-  }
-  std::sort(ms.begin(), ms.end());
-  state.counters["p50_ms"] = ms[ms.size() / 2];
-  state.counters["p99_ms"] = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
+  cp::bench::time_page(state, [](const std::string& t) { return fixture().get(t); }, target);
 }
 
 void BM_TrackerPage(benchmark::State& s) { run(s, "/we-did-together"); }
