@@ -189,12 +189,17 @@ async function welshMidFlow(tab) {
 // ------------------------------------------------------------------ main
 
 const started = Date.now();
-await flow('flow 1, admin adds and finds an organisation', true, createAndFind);
-await flow('flow 2, the same with JavaScript off', false, createAndFind);
-await flow('flow 3, every page type', true, everyPage);
-await flow('flow 4, switching to Welsh part way through', true, welshMidFlow);
+// BROWSER_ONLY=welsh,pb runs just those flow files (for working on one module); ./test runs all.
+const only = (process.env.BROWSER_ONLY || '').split(',').filter(Boolean);
+if (only.length === 0) {
+  await flow('flow 1, admin adds and finds an organisation', true, createAndFind);
+  await flow('flow 2, the same with JavaScript off', false, createAndFind);
+  await flow('flow 3, every page type', true, everyPage);
+  await flow('flow 4, switching to Welsh part way through', true, welshMidFlow);
+}
 const flowDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'flows');
-const flowFiles = fs.existsSync(flowDir) ? fs.readdirSync(flowDir).filter((f) => f.endsWith('.mjs')).sort() : [];
+const flowFiles = (fs.existsSync(flowDir) ? fs.readdirSync(flowDir).filter((f) => f.endsWith('.mjs')).sort() : [])
+  .filter((f) => only.length === 0 || only.includes(f.replace(/\.mjs$/, '')));
 for (const file of flowFiles) {
   const { flows } = await import(pathToFileURL(path.join(flowDir, file)).href);
   for (const f of flows) await flow(`${file.replace(/\.mjs$/, '')}: ${f.label}`, f.js, f.run);

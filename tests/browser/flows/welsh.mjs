@@ -64,6 +64,8 @@ async function welshDirectory(tab, own) {
     await navigating(tab, () => page.locator('main form').getByRole('button', { name: t('directory.text_save', 'cy') }).click());
     check(`${prefix}saved, the service shows its new Welsh name`, (await heading(tab)) === own.name_cy, await heading(tab));
     check(`${prefix}and no longer says Welsh is missing`, (await page.locator('#welsh-missing').count()) === 0);
+    check(`${prefix}the "saved" notification is in Welsh`,
+      (await page.locator('.govuk-notification-banner--success').innerText()).includes(t('directory.flash_text_saved', 'cy')));
 
     // The organisation page lists its entries; its manager sees which still lack Welsh.
     await navigating(tab, () => page.locator('main a[href^="/organisations/"]').first().click());
@@ -80,6 +82,11 @@ async function welshDirectory(tab, own) {
     check(`${prefix}the entry just written is not tagged`,
       rows.some((r) => r.href === `/services/${own.id}` && !r.tagged), JSON.stringify(rows));
     await audit(tab, 'organisation page in Welsh');
+
+    // The messages page, in Welsh like the rest.
+    await go(tab, '/notifications');
+    check(`${prefix}the messages page is in Welsh`, (await heading(tab)) === t('notifications.heading', 'cy'), await heading(tab));
+    await audit(tab, 'messages page in Welsh');
   } finally {
     // Back to English, on the account too, for the flows that follow.
     await go(tab, '/services?lang=en');
