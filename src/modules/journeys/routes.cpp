@@ -793,6 +793,8 @@ http::Response person_page(Ctx& ctx) {
   d.set("reason", reason);
   d.set("progress_href", "/people/" + std::to_string(p->id) + "/outcomes?reason=" + reason);
   d.set("refer_href", "/people/" + std::to_string(p->id) + "/referrals/new?reason=" + reason);
+  d.set("selfassess_href", "/people/" + std::to_string(p->id) + "/progress?reason=" + reason);
+  d.set("data_href", "/people/" + std::to_string(p->id) + "/data?reason=" + reason);
   auto inv = involvement_list(ctx, w.scope(), p->id, org);
   d.set("involvement", inv);
   d.set("has_involvement", !inv.empty());
