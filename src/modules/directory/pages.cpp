@@ -14,6 +14,7 @@
 #include "modules/directory/fields.hpp"
 #include "modules/directory/welsh.hpp"
 #include "modules/organisations/organisations.hpp"
+#include "web/collate.hpp"
 
 namespace cp::modules {
 
@@ -245,6 +246,7 @@ struct Hit {
   std::optional<std::int64_t> organisation_id;
   std::string uuid, name, description, asset_kind, status;
   std::optional<double> distance;
+  std::string name_cy;  // empty when there is no Welsh name
 };
 
 http::Response search_page(Ctx& ctx) {
@@ -291,7 +293,7 @@ http::Response search_page(Ctx& ctx) {
   std::vector<Hit> hits;
   if (!errors.any()) {
     // Only what is running (or closed for now) is offered; inactive and defunct records stay in the feed.
-    std::string sql = "SELECT s.id, s.organisation_id, s.uuid, s.name, s.description, s.asset_kind, s.status"
+    std::string sql = "SELECT s.id, s.organisation_id, s.uuid, s.name, s.description, s.asset_kind, s.status, s.name_cy"
                       " FROM directory_services s WHERE s.partnership_id = $1 AND s.status IN ('active', 'temporarily closed')";
     store::Params p;
     auto add = [&](store::Value v) {
@@ -310,7 +312,12 @@ http::Response search_page(Ctx& ctx) {
     else if (!kind.empty()) sql += " AND s.asset_kind = " + add(kind);
     sql += " ORDER BY s.name, s.id";
     for (const auto& r : w->read(sql, p).rows)
-      hits.push_back({r.i64(0), r.opt_i64(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), std::nullopt});
+      hits.push_back({r.i64(0), r.opt_i64(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), std::nullopt, r.text(7)});
+    if (ctx.lang == "cy") {
+      // A Welsh reader sees Welsh names where there are any, so the list is in Welsh alphabetical
+      // order of the names shown (ch, dd, ll... as single letters), not of the English ones.
+      web::sort_welsh(hits, [](const Hit& h) { return trim(h.name_cy).empty() ? h.name : h.name_cy; });
+    }
     if (from) {
       // The nearest public place of each service; places kept private (a refuge) never count.
       std::map<std::int64_t, double> nearest;

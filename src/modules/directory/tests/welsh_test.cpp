@@ -113,11 +113,16 @@ TEST_F(Welsh, WelshReaderSeesWelshTextAndTheNoteWhereThereIsNone) {
   r = c.get("/services");
   EXPECT_TRUE(has(r.body, ">Cerddwyr y Glannau</a>"));
   EXPECT_TRUE(has(r.body, "lang=\"en\">Money Advice</a>"));
+  // In Welsh order of the names shown: the walk, "Cerddwyr…", comes before "Money Advice".
+  EXPECT_LT(r.body.find("Cerddwyr y Glannau"), r.body.find("Money Advice"));
   // An English reader sees English, and no note for a service that has both.
   r = c.get("/services/" + kWalk + "?lang=en");
   EXPECT_TRUE(has(r.body, "<h1 class=\"govuk-heading-l\">Shore Walkers</h1>"));
   EXPECT_FALSE(has(r.body, "Cerddwyr"));
   EXPECT_FALSE(has(r.body, "cp-lang-note"));
+  // And the list in English order of the English names: "Money Advice" before "Shore Walkers".
+  r = c.get("/services");
+  EXPECT_LT(r.body.find("Money Advice"), r.body.find("Shore Walkers"));
 }
 
 TEST_F(Welsh, SearchFindsWelshWords) {
