@@ -260,20 +260,28 @@ web::Data progress_data(Ctx& ctx, store::Scope& s, const Subject& sub) {
   return d;
 }
 
+// Whose scales a page is about: the signed-in person's own (/me/progress), or the person in the
+// path through the staff gate. Returns the refusal to send, if any; `ask` is set when a worker must
+// first say why they are opening the record.
+std::optional<http::Response> open_subject(Ctx& ctx, store::Scope& s, bool own, Subject& sub, bool& ask) {
+  if (!own) return staff_subject(ctx, s, sub, ask);
+  if (!policy::can_keep_own(ctx.actor)) return ctx.deny();
+  sub.person = jdb::ensure_person_for_user(s, ctx.actor->user_id, ctx.actor->name);
+  sub.base = "/me/progress";
+  return std::nullopt;
+}
+
 http::Response show_progress(Ctx& ctx, bool own) {
   auto w = ctx.work();
   Subject sub;
-  if (own) {
-    if (!policy::can_keep_own(ctx.actor)) return ctx.deny();
-    sub.person = jdb::ensure_person_for_user(w.scope(), ctx.actor->user_id, ctx.actor->name);
-    sub.base = "/me/progress";
-  } else {
-    bool ask = false;
-    auto refused = staff_subject(ctx, w.scope(), sub, ask);
-    if (refused || ask) {
-      w.commit();
-      return refused ? *refused : reason_page(ctx, sub, sub.base);
-    }
+  bool ask = false;
+  if (auto refused = open_subject(ctx, w.scope(), own, sub, ask)) {
+    w.commit();
+    return *refused;
+  }
+  if (ask) {
+    w.commit();
+    return reason_page(ctx, sub, sub.base);
   }
   auto d = progress_data(ctx, w.scope(), sub);
   w.commit();
@@ -324,21 +332,14 @@ http::Response answer_form(Ctx& ctx, store::Scope& s, const Subject& sub, const 
 http::Response answer_get(Ctx& ctx, bool own) {
   auto w = ctx.work();
   Subject sub;
-  if (own) {
-    if (!policy::can_keep_own(ctx.actor)) return ctx.deny();
-    sub.person = jdb::ensure_person_for_user(w.scope(), ctx.actor->user_id, ctx.actor->name);
-    sub.base = "/me/progress";
-  } else {
-    bool ask = false;
-    auto refused = staff_subject(ctx, w.scope(), sub, ask);
-    if (refused) {
-      w.commit();
-      return *refused;
-    }
-    if (ask) {
-      w.commit();
-      return reason_page(ctx, sub, sub.base + "/new");
-    }
+  bool ask = false;
+  if (auto refused = open_subject(ctx, w.scope(), own, sub, ask)) {
+    w.commit();
+    return *refused;
+  }
+  if (ask) {
+    w.commit();
+    return reason_page(ctx, sub, sub.base + "/new");
   }
   auto res = answer_form(ctx, w.scope(), sub, {}, {}, 200);
   w.commit();
@@ -348,17 +349,10 @@ http::Response answer_get(Ctx& ctx, bool own) {
 http::Response answer_post(Ctx& ctx, bool own) {
   auto w = ctx.work();
   Subject sub;
-  if (own) {
-    if (!policy::can_keep_own(ctx.actor)) return ctx.deny();
-    sub.person = jdb::ensure_person_for_user(w.scope(), ctx.actor->user_id, ctx.actor->name);
-    sub.base = "/me/progress";
-  } else {
-    bool ask = false;
-    auto refused = staff_subject(ctx, w.scope(), sub, ask);
-    if (refused) {
-      w.commit();
-      return *refused;
-    }
+  bool ask = false;  // a POST carries its reason; staff_subject never asks on one
+  if (auto refused = open_subject(ctx, w.scope(), own, sub, ask)) {
+    w.commit();
+    return *refused;
   }
   std::vector<Answer> answers;
   std::map<std::string, std::string> typed;
