@@ -1,0 +1,66 @@
+// Employability figures for the learning lens, read from the journeys records without handing out
+// any person's details: counts only. The learning lens module (src/modules/lens) calls these; it
+// never reads journeys tables itself.
+//
+// The figures come from aggregate tables that journeys keeps up to date in the same transaction as
+// every change that moves them (a stage recorded, an outcome, a sustainment check answered, a
+// referral decided, a person's monitoring answers), so they are never stale. kpi.cpp documents the
+// tables; `rebuild_kpis` recomputes them from the records and must agree with them.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/app.hpp"
+
+namespace cp::modules::journeys {
+
+// Dimensions a breakdown can use. Each is optional information on the person's record that the
+// person chose to give ("prefer not to say" and "not asked" are values of their own, never dropped).
+inline const std::vector<std::string> kBreakdowns = {"lone_parent", "disability", "age_band", "area", "simd_decile"};
+
+struct KpiFilter {
+  std::optional<std::int64_t> organisation_id;  // people on a key worker's caseload at this organisation
+  std::optional<std::int64_t> service_id;       // people with an accepted referral to this service
+  std::string today;                            // YYYY-MM-DD: decides which cohorts are old enough
+};
+
+struct StageMove {
+  std::int64_t from = 0, to = 0, people = 0;  // from 0 = first stage recorded
+};
+
+struct Sustainment {
+  int week = 0;                    // 13, 26 or 52
+  std::int64_t cohort = 0;         // job starts at least `week` weeks before `today`
+  std::int64_t sustained = 0;      // checked and still in work
+  std::int64_t not_sustained = 0;  // checked and not in work
+  std::int64_t not_checked = 0;    // cohort - sustained - not_sustained
+};
+
+struct GroupRow {
+  std::string value;  // e.g. "yes", "no", "prefer_not", "not_asked"; an age band "25-34"; "KY1"; "3"
+  std::int64_t people = 0, job_starts = 0, outcomes = 0;
+  std::int64_t at_stage[6] = {0, 0, 0, 0, 0, 0};  // current stage; [0] = no stage recorded
+};
+
+struct Kpis {
+  std::int64_t people = 0;                        // people with a record in the filter
+  std::int64_t at_stage[6] = {0, 0, 0, 0, 0, 0};  // current (latest) stage; [0] = none recorded
+  std::vector<StageMove> moves;                   // every recorded change of stage, counted once each
+  std::int64_t job_starts = 0;
+  std::vector<Sustainment> sustained;             // one per week in kCheckWeeks
+  std::map<std::string, std::int64_t> other_destinations;  // education, volunteering, other
+  std::optional<double> median_days_to_first_outcome;      // from the first stage recorded
+  std::int64_t referrals = 0, referrals_declined = 0;
+  std::int64_t plan_changes = 0, plan_changes_by_person = 0;  // plan edits, and those the person made
+};
+
+Kpis kpis(store::Scope& s, const KpiFilter& f);
+// One breakdown dimension (a value of kBreakdowns); rows in a stable order.
+std::vector<GroupRow> kpi_breakdown(store::Scope& s, const KpiFilter& f, const std::string& dimension);
+// Recomputes the aggregate tables from the records (for checks and after a bulk load).
+void rebuild_kpis(store::Scope& s);
+
+}  // namespace cp::modules::journeys
