@@ -18,6 +18,7 @@
 #include "modules/demo/demo.hpp"
 #include "modules/directory/directory.hpp"
 #include "modules/events/events.hpp"
+#include "modules/notifications/notifications.hpp"
 #include "modules/postcodes/postcodes.hpp"
 #include "modules/pb/cli.hpp"
 #include "modules/plain/cli.hpp"
@@ -234,11 +235,22 @@ int main(int argc, char** argv) {
   add_common(pc_load, f);
   pc_load->add_option("FILE", pc_file, "Postcodes CSV (postcode, latitude, longitude)")->required();
   pc_load->add_option("--outcodes", pc_outcodes, "Outcode centres CSV (outcode, latitude, longitude)");
+  std::string pz_file, pz_simd;
+  auto* pc_zones = pc_cmd->add_subcommand("zones", "Load a postcode to data zone CSV (for SIMD deciles), all or nothing");
+  add_common(pc_zones, f);
+  pc_zones->add_option("FILE", pz_file, "Postcode to 2011 data zone CSV (postcode, DataZone2011Code)")->required();
+  pc_zones->add_option("--simd", pz_simd, "SIMD data-zone table (DZ, decile, la_name); default: the one shipped");
 
   auto* ev_cmd = cli.add_subcommand("events", "Co-production labs and events");
   ev_cmd->require_subcommand(1);
   auto* ev_remind = ev_cmd->add_subcommand("remind", "Queue reminders for tomorrow's events (run hourly from cron)");
   add_common(ev_remind, f);
+  auto* nt_cmd = cli.add_subcommand("notifications", "Email notices");
+  nt_cmd->require_subcommand(1);
+  auto* nt_send = nt_cmd->add_subcommand("send", "Send the notices and weekly digests that are due, once each");
+  std::string nt_partnership;
+  nt_send->add_option("--partnership", nt_partnership, "Only this partnership (its slug)");
+  add_common(nt_send, f);
 
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
@@ -254,7 +266,9 @@ int main(int argc, char** argv) {
     if (dir_export->parsed())
       return modules::directory_export_command(make_config(f), dir_partnership, dir_format, dir_out);
     if (ev_remind->parsed()) return modules::events::remind_command(make_config(f));
+    if (nt_send->parsed()) return modules::notifications::send_command(make_config(f), nt_partnership);
     if (pc_load->parsed()) return modules::postcodes_load_command(make_config(f), pc_file, pc_outcodes);
+    if (pc_zones->parsed()) return modules::postcodes_zones_command(make_config(f), pz_file, pz_simd);
   } catch (const store::DbError& e) {
     std::cerr << "coproduce: database error: " << e.what() << "\n";
     return 2;

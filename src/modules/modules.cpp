@@ -1,11 +1,14 @@
 // The capabilities this build serves, in the order their migrations run and their navigation shows.
 #include "modules/accounts/accounts.hpp"
 #include "modules/capabilities/capabilities.hpp"
+#include "modules/contribution/contribution.hpp"
 #include "modules/directory/directory.hpp"
 #include "modules/events/events.hpp"
+#include "modules/grow/grow.hpp"
 #include "modules/ideas/ideas.hpp"
 #include "modules/journeymaps/journeymaps.hpp"
 #include "modules/journeys/journeys.hpp"
+#include "modules/lens/lens.hpp"
 #include "modules/selfassess/selfassess.hpp"
 #include "modules/peer/peer.hpp"
 #include "modules/rights/rights.hpp"
@@ -20,6 +23,9 @@
 #include "modules/ratings/ratings.hpp"
 #include "modules/inspections/inspections.hpp"
 #include "modules/site/site.hpp"
+#include "modules/charters/charters.hpp"
+#include "modules/priorities/priorities.hpp"
+#include "modules/star/star.hpp"
 #include "modules/timebank/timebank.hpp"
 #include "modules/tracker/tracker.hpp"
 
@@ -50,6 +56,12 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   m.push_back(std::make_unique<modules::events::EventsModule>());
   m.push_back(std::make_unique<modules::ideas::IdeasModule>());
   m.push_back(std::make_unique<modules::journeymaps::JourneymapsModule>());
+  m.push_back(std::make_unique<modules::contribution::ContributionModule>());
+  m.push_back(std::make_unique<modules::star::StarModule>());
+  m.push_back(std::make_unique<modules::lens::LensModule>());
+  m.push_back(std::make_unique<modules::priorities::PrioritiesModule>());
+  m.push_back(std::make_unique<modules::charters::ChartersModule>());
+  m.push_back(std::make_unique<modules::grow::GrowModule>());
   return m;
 }
 

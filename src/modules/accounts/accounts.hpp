@@ -50,6 +50,9 @@ class AccountsModule : public app::Module {
   static void grant(store::Scope& s, std::int64_t user_id, const auth::Grant& g);
   // How many accounts hold each role (for the partnership overview).
   static std::map<std::string, std::int64_t> role_counts(store::Scope& s);
+  // The active accounts that hold `role` for one organisation (say its managers, to tell them about
+  // an inspection of their service), by id (holders.cpp).
+  static std::vector<std::int64_t> holders(store::Scope& s, auth::Role role, std::int64_t organisation_id);
   static bool valid_email(const std::string& email);
 };
 

@@ -19,8 +19,14 @@
 #include "modules/pb/process.hpp"
 #include "modules/timebank/timebank.hpp"
 #include "modules/tracker/tracker.hpp"
+#include "modules/contribution/contribution.hpp"
 #include "modules/ratings/ratings.hpp"
 #include "modules/inspections/inspections.hpp"
+#include "modules/lens/lens.hpp"
+#include "modules/priorities/priorities.hpp"
+#include "modules/charters/charters.hpp"
+#include "modules/star/star.hpp"
+#include "modules/grow/grow.hpp"
 
 namespace cp::modules {
 
@@ -189,7 +195,13 @@ DemoResult load_demo(app::App& a, int scale) {
   tracker::seed_demo(a, w.scope());
   ratings::seed_demo(a, w.scope());
   inspections::seed_demo(a, w.scope());
+  lens::seed_demo(a, w.scope());
+  priorities::seed_demo(a, w.scope());
+  charters::seed_demo(a, w.scope());
   journeymaps::seed_labs_demo(a, w.scope());
+  star::seed_demo(a, w.scope());
+  contribution::seed_demo(a, w.scope());
+  grow::seed_demo(a, w.scope());
   w.commit();
   return result;
 }

@@ -149,12 +149,18 @@ std::vector<Candidate> candidates(store::Scope& s, const CandidateQuery& q) {
       c.cost = r.text(7);
       by_id[c.id] = std::move(c);
     }
-    for (const auto& r : s.read("SELECT a.service_id, t.uuid FROM directory_attributes a"
+    for (const auto& r : s.read("SELECT a.service_id, t.uuid, COALESCE(a.link_type, ''), COALESCE(t.term, ''), t.name"
+                                " FROM directory_attributes a"
                                 " JOIN directory_taxonomy_terms t ON t.partnership_id = $1 AND t.id = a.taxonomy_term_id"
                                 " WHERE a.partnership_id = $1 AND a.service_id IN (" + list + ") ORDER BY t.uuid",
                                 ip)
-                             .rows)
-      by_id[r.i64(0)].term_ids.push_back(r.text(1));
+                             .rows) {
+      // An eligibility attribute says who the service is for, not what it is about.
+      if (is_eligibility_link(r.text(2)))
+        by_id[r.i64(0)].eligibility.push_back({eligibility_code(r.text(3)), r.text(4)});
+      else
+        by_id[r.i64(0)].term_ids.push_back(r.text(1));
+    }
     // Schedules hang off the service or off one of its places.
     std::map<std::int64_t, std::set<std::string>> days;
     auto add_days = [&](std::int64_t id, const std::string& byday) {

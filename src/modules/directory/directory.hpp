@@ -89,6 +89,25 @@ boost::json::object list_service_at_locations(store::Scope& s, const PlaceQuery&
 // "2023-03-15T10:30:45.123Z" or with an offset -> seconds since 1970; nullopt when not that shape.
 std::optional<std::int64_t> parse_datetime(const std::string& s);
 
+}  // namespace directory_store
+
+// Who a service is for (eligibility.cpp). HSDS 3.0 has no eligibility entity: a service says who it
+// is for with attributes whose link_type is "eligibility", each naming a taxonomy term. A term whose
+// `term` code is one of kEligibilityGroups is understood: shown in the reader's language and used by
+// matching; any other is shown by its name. (Ages stay in minimum_age and maximum_age.)
+inline const std::vector<std::string> kEligibilityGroups = {"parents", "carers",       "disabled", "women", "men",
+                                                            "young_people", "older_people", "veterans", "lgbtq"};
+namespace directory_store {
+struct EligibilityTag {
+  std::string code;  // one of kEligibilityGroups, or "" for a term this directory does not know
+  std::string name;  // the term's own name, as the feed gave it
+};
+bool is_eligibility_link(const std::string& link_type);
+// The group a term's code stands for ("Parents", "parents" -> "parents"), or "".
+std::string eligibility_code(const std::string& term_code);
+// The service's eligibility attributes, in the order they were given.
+std::vector<EligibilityTag> eligibility(store::Scope& s, std::int64_t service_id);
+
 // What the matching module asks for (candidates.cpp): active services and assets that could fit a
 // need, pre-filtered in SQL so a query never reads the whole table.
 struct CandidateQuery {
@@ -102,7 +121,8 @@ struct CandidateQuery {
 struct Candidate {
   std::int64_t id = 0;
   std::string uuid, name, description, asset_kind;  // asset_kind "" for a formal service
-  std::vector<std::string> term_ids;                // ORUK ids of its taxonomy terms
+  std::vector<std::string> term_ids;                // ORUK ids of its taxonomy terms (topics)
+  std::vector<EligibilityTag> eligibility;          // who it is for, from its eligibility attributes
   std::optional<std::int64_t> minimum_age, maximum_age;
   bool free = false;
   std::string cost;                                 // the first cost option's text, or the fees text
@@ -232,6 +252,14 @@ void install_directory_survey(app::App& a);
 void install_directory_welsh(app::App& a);
 // Welsh text for a handful of the demo services (welsh.cpp). Idempotent: Welsh already there is kept.
 void directory_welsh_seed_demo(store::Scope& s);
+// Community assets as a kind in the moderation queue ("asset", by internal id), and the table that
+// remembers a hidden asset's status so restoring puts it back (moderation.cpp).
+void install_directory_moderation(app::App& a);
+void directory_moderation_migrations(store::Migrations& m);
+namespace directory_store {
+// True when a moderator has hidden this asset (its status is "inactive" until it is restored).
+bool asset_hidden(store::Scope& s, std::int64_t service_id);
+}  // namespace directory_store
 // Import and export pages for partnership admins (admin.cpp), and their jobs table.
 void install_directory_admin(app::App& a);
 void directory_import_migrations(store::Migrations& m);

@@ -13,6 +13,7 @@
 #include "modules/directory/directory.hpp"
 #include "modules/directory/fields.hpp"
 #include "modules/directory/welsh.hpp"
+#include "modules/moderation/moderation.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "web/collate.hpp"
 
@@ -486,6 +487,9 @@ http::Response show_page(Ctx& ctx) {
   auto w = ctx.read();
   auto row = service_row(w.scope(), ctx.req.path_params["id"]);
   if (!row) return ctx.not_found();
+  // An asset a moderator has hidden is shown to moderators only (moderation.cpp).
+  if (!row->asset_kind.empty() && db::asset_hidden(w.scope(), row->id) && !policy::can_moderate(ctx.actor))
+    return ctx.not_found();
   auto full = db::service(w.scope(), row->uuid);
   if (!full) return ctx.not_found();
   const json::object& sv = *full;
@@ -507,6 +511,8 @@ http::Response show_page(Ctx& ctx) {
     d.set("english_missing", directory_welsh::english_missing(texts));
   }
   d.set("kind_label", kind_label(ctx, row->asset_kind));
+  // People write community assets, so anyone may report one to the moderators.
+  if (!row->asset_kind.empty()) d.set("report_href", moderation::report_link("asset", row->id));
   d.set("closed", str(sv, "status") == "temporarily closed");
   d.set("inactive", str(sv, "status") == "inactive" || str(sv, "status") == "defunct");
   d.set("alert", str(sv, "alert").empty() ? web::Data(false) : web::Data(str(sv, "alert")));
@@ -557,11 +563,19 @@ http::Response show_page(Ctx& ctx) {
   else if (!lo.empty()) ages = ctx.t("directory.ages_min", {{"min", lo}});
   else if (!hi.empty()) ages = ctx.t("directory.ages_max", {{"max", hi}});
   d.set("ages", ages.empty() ? web::Data(false) : web::Data(ages));
-  web::List topics;
+  web::List topics, eligible;
   if (const auto* a = sv.if_contains("attributes"); a && a->is_array())
     for (const auto& at : a->as_array()) {
       const auto* term = at.as_object().if_contains("taxonomy_term");
       if (!term || !term->is_object()) continue;
+      // Eligibility attributes say who it is for ("For parents"), in the reader's language when the
+      // group is one this directory knows (eligibility.cpp), else in the feed's own words.
+      if (db::is_eligibility_link(str(at.as_object(), "link_type"))) {
+        auto code = db::eligibility_code(str(term->as_object(), "term"));
+        std::string group = code.empty() ? str(term->as_object(), "name") : ctx.t("directory.group_" + code);
+        eligible.push_back(web::Data("label", ctx.t("directory.for_group", {{"group", group}})));
+        continue;
+      }
       web::Data t;
       t.set("label", str(term->as_object(), "name"));
       t.set("href", "/services?category=" + http::url_encode(str(term->as_object(), "id")));
@@ -569,7 +583,9 @@ http::Response show_page(Ctx& ctx) {
     }
   d.set("topics", topics);
   d.set("has_topics", !topics.empty());
-  d.set("has_for", !ages.empty() || !topics.empty());
+  d.set("eligibility", eligible);
+  d.set("has_eligibility", !eligible.empty());
+  d.set("has_for", !ages.empty() || !topics.empty() || !eligible.empty());
 
   web::List languages;
   if (const auto* a = sv.if_contains("languages"); a && a->is_array())

@@ -183,6 +183,7 @@ void DirectoryModule::install(app::App& a) {
   install_directory_survey(a);
   install_directory_admin(a);
   install_directory_welsh(a);
+  install_directory_moderation(a);
   // Service and asset descriptions are what people read when they look for help, so the
   // plain-language report checks them with the partnership's other published text.
   plain::register_texts("directory", [](store::Scope& s) {

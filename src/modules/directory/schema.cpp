@@ -389,6 +389,7 @@ END $$;
 )SQL" + std::string("{{sqlite}}") + sqlite_triggers + "{{end}}{{postgres}}" + pg_triggers + "{{end}}",
          {"directory_generations"}});
   directory_welsh::migrations(m);  // Welsh text (welsh.cpp), under its own module name
+  directory_moderation_migrations(m);  // assets hidden by moderators (moderation.cpp), its own name too
 }
 
 }  // namespace cp::modules

@@ -4,6 +4,7 @@
 // people with lived experience. Pages at /events; iCalendar at /events/{id}.ics and /events.ics.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -104,11 +105,22 @@ std::vector<Expense> expenses(store::Scope& s, std::int64_t event_id, std::optio
 // Queues a reminder for everyone booked on an event that starts within the next day; each booking
 // is reminded once. Returns how many reminders were queued.
 int queue_reminders(store::Scope& s, std::int64_t now);
+// Times people were recorded as there, over every event (for contribution evidence; figures.cpp).
+std::int64_t attendances(store::Scope& s);
+// Events that ended in [from, to) and before `now` (counts.cpp; for the Co-Production Star).
+std::int64_t held_between(store::Scope& s, std::int64_t from, std::int64_t to, std::int64_t now);
 }  // namespace store_fn
 
+// The reader's language for a calendar file: which version of a bilingual event to write, and the
+// catalogue text for the words the file adds ("Access:", the support offered). With no `t`, the
+// file carries the author's text only, with no added words.
+struct IcsWords {
+  std::string lang = "en";
+  std::function<std::string(const std::string& key)> t;
+};
 // The event, or every event, as an RFC 5545 calendar. `site` is the https origin for URLs.
 std::string ics_calendar(const std::vector<Event>& events, const std::string& cal_name, const std::string& host,
-                         const std::string& site, std::int64_t now);
+                         const std::string& site, std::int64_t now, const IcsWords& words = {});
 // RFC 5545 text escaping and line folding, exposed for tests.
 std::string ics_escape(const std::string& text);
 std::string ics_fold(const std::string& line);

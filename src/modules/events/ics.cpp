@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "modules/events/events.hpp"
+#include "web/bilingual.hpp"
 
 namespace cp::modules::events {
 
@@ -65,7 +66,9 @@ std::string ics_fold(const std::string& content) {
 }
 
 std::string ics_calendar(const std::vector<Event>& events, const std::string& cal_name, const std::string& host,
-                         const std::string& site, std::int64_t now) {
+                         const std::string& site, std::int64_t now, const IcsWords& words) {
+  const std::string& lang = words.lang == "cy" ? words.lang : std::string("en");
+  auto label = [&](const std::string& key) { return words.t ? words.t(key) + " " : std::string(); };
   std::string out;
   line(out, "BEGIN:VCALENDAR");
   line(out, "VERSION:2.0");
@@ -83,11 +86,22 @@ std::string ics_calendar(const std::vector<Event>& events, const std::string& ca
     line(out, "CREATED:" + utc_stamp(e.created_at));
     line(out, "LAST-MODIFIED:" + utc_stamp(e.updated_at));
     line(out, "SEQUENCE:" + std::to_string(e.version - 1));
-    line(out, "SUMMARY:" + ics_escape(e.title.empty() ? e.title_cy : e.title));
-    std::string desc = e.description.empty() ? e.description_cy : e.description;
-    if (!e.access_info.empty()) desc += (desc.empty() ? "" : "\n\n") + e.access_info;
-    if (!e.online_link.empty()) desc += (desc.empty() ? "" : "\n\n") + e.online_link;
-    if (!desc.empty()) line(out, "DESCRIPTION:" + ics_escape(desc));
+    // The reader's version of each text where the author wrote one (else the other language); the
+    // LANGUAGE parameter (RFC 5545 3.2.10) says which, so a calendar can read it in the right voice.
+    auto title = web::pick({e.title, e.title_cy}, lang);
+    line(out, "SUMMARY;LANGUAGE=" + title.lang + ":" + ics_escape(title.text));
+    auto about = web::pick({e.description, e.description_cy}, lang);
+    std::string desc = about.text;
+    auto access = web::pick({e.access_info, e.access_info_cy}, lang);
+    if (!access.text.empty()) desc += (desc.empty() ? "" : "\n\n") + label("events.ics_access") + access.text;
+    if (words.t && !e.supports.empty()) {
+      std::string list;
+      for (const auto& s : e.supports) list += (list.empty() ? "" : ", ") + words.t("events.support_" + s);
+      desc += (desc.empty() ? "" : "\n\n") + label("events.ics_supports") + list;
+    }
+    if (!e.online_link.empty()) desc += (desc.empty() ? "" : "\n\n") + label("events.ics_online") + e.online_link;
+    if (!desc.empty())
+      line(out, "DESCRIPTION;LANGUAGE=" + (about.text.empty() ? lang : about.lang) + ":" + ics_escape(desc));
     if (!e.place.empty()) line(out, "LOCATION:" + ics_escape(e.place));
     else if (!e.online_link.empty()) line(out, "LOCATION:" + ics_escape(e.online_link));
     line(out, "URL:" + site + "/events/" + std::to_string(e.id));

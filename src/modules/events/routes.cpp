@@ -256,8 +256,10 @@ std::string site_origin(Ctx& ctx) {
 http::Response ics_response(Ctx& ctx, const std::vector<Event>& events, const std::string& name) {
   http::Response res;
   res.content_type = "text/calendar; charset=utf-8";
+  // Written in the reader's language (?lang=, their choice, or their account's), like the page.
+  IcsWords words{ctx.lang, [&ctx](const std::string& key) { return ctx.t(key); }};
   res.body = ics_calendar(events, name, ctx.partnership.host.empty() ? ctx.partnership.slug : ctx.partnership.host,
-                          site_origin(ctx), now_seconds());
+                          site_origin(ctx), now_seconds(), words);
   return res;
 }
 

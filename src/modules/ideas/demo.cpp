@@ -14,16 +14,19 @@ std::vector<std::int64_t> seed_demo(app::App&, store::Scope& s, const Board& b, 
     const char* body;
     const char* status;
     const char* reason;
+    const char* title_cy = "";
+    const char* body_cy = "";
   };
   const Seed seeds[] = {
       {"Send a text the day before my appointment", "I forget dates when things are busy at home. A text would help.",
-       "adopted", "We will try this from next month."},
+       "adopted", "We will try this from next month.", "Anfon neges destun y diwrnod cyn fy apwyntiad",
+       "Rydw i'n anghofio dyddiadau pan mae pethau'n brysur gartref. Byddai neges destun yn help."},
       {"One phone number for all carers' help", "I was passed between four teams before I found the right one.",
        "trying", ""},
       {"Meet in the evening as well as the day", "Many carers work in the day.", "new", ""},
   };
   for (const auto& sd : seeds) {
-    auto id = store_fn::create(s, b, sd.title, sd.body, author);
+    auto id = store_fn::create(s, b, sd.title, sd.body, author, sd.title_cy, sd.body_cy);
     store_fn::support(s, id, author);
     if (other) store_fn::support(s, id, other);
     store_fn::set_status(s, id, sd.status, sd.reason);

@@ -26,6 +26,7 @@ struct Idea {
   std::int64_t id = 0;
   Board board;
   std::string title, body, status, status_reason;
+  std::string title_cy, body_cy;  // Welsh versions, "" when the author gave none (web/bilingual.hpp)
   std::int64_t author_id = 0;
   std::string author;  // the account's name
   bool hidden = false;
@@ -50,9 +51,11 @@ bool can_review(const std::optional<auth::Actor>& a);  // change status, agree a
 }  // namespace policy
 
 namespace store_fn {
-std::vector<Problem> validate(const std::string& title, const std::string& body);
+// A title is needed in English or in Welsh (either is enough); each text has a length limit.
+std::vector<Problem> validate(const std::string& title, const std::string& body, const std::string& title_cy = "",
+                              const std::string& body_cy = "");
 std::int64_t create(store::Scope& s, const Board& b, const std::string& title, const std::string& body,
-                    std::int64_t author);
+                    std::int64_t author, const std::string& title_cy = "", const std::string& body_cy = "");
 std::optional<Idea> get(store::Scope& s, std::int64_t id);
 // A board's ideas, most supported first; hidden ones only when `with_hidden`.
 std::vector<Idea> board(store::Scope& s, const Board& b, bool with_hidden = false);
@@ -68,6 +71,8 @@ std::optional<Comment> get_comment(store::Scope& s, std::int64_t id);
 std::optional<std::string> set_status(store::Scope& s, std::int64_t id, const std::string& status,
                                       const std::string& reason);
 void set_hidden(store::Scope& s, const char* table, std::int64_t id, bool hidden);
+// Visible ideas, all of them ("") or in one status (for contribution evidence; figures.cpp).
+std::int64_t count(store::Scope& s, const std::string& status);
 }  // namespace store_fn
 
 // Demo data: ideas on a board (idempotent). Returns the ideas' ids.

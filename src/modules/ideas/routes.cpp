@@ -58,12 +58,21 @@ std::optional<Board> board_from_query(Ctx& ctx) {
 
 std::string status_label(Ctx& ctx, const std::string& s) { return ctx.t("ideas.status_" + s); }
 
+// An idea's title in one language for places that need plain text: English unless it has none.
+std::string any_title(const Idea& i) { return trim(i.title).empty() ? i.title_cy : i.title; }
+
 web::Data idea_data(Ctx& ctx, const Idea& i) {
   web::Data d;
   d.set("id", std::to_string(i.id));
-  d.set("title", i.title);
-  d.set("body", i.body);
-  d.set("has_body", !i.body.empty());
+  // The reader's language where the author wrote it, else the other one with its lang attribute.
+  auto shown = web::pick({i.title, i.title_cy}, ctx.lang);
+  d.set("title", shown.text);
+  d.set("title_other", shown.other);
+  d.set("title_lang", shown.lang);
+  d.set("title_bi", web::bilingual_data({i.title, i.title_cy}, ctx.lang));
+  bool has_body = !trim(i.body + i.body_cy).empty();
+  if (has_body) d.set("body_bi", web::bilingual_data({i.body, i.body_cy}, ctx.lang));
+  d.set("has_body", has_body);
   d.set("author", i.author);
   d.set("date", web::format_date(ctx.lang, i.created_at));
   d.set("status", i.status);
@@ -148,10 +157,14 @@ http::Response form_page(Ctx& ctx, const Board& b, const BoardInfo& info, const 
   }
   d.set("title", ctx.field("title"));
   d.set("body", ctx.field("body"));
+  d.set("title_cy", ctx.field("title_cy"));
+  d.set("body_cy", ctx.field("body_cy"));
   plain::form_support(ctx, d);
   if (check)
     d.set("plain", plain::check_fields(ctx, {{"title", ctx.t("ideas.field_title"), ctx.field("title"), ""},
-                                             {"body", ctx.t("ideas.field_body"), ctx.field("body"), ""}}));
+                                             {"body", ctx.t("ideas.field_body"), ctx.field("body"), ""},
+                                             {"title_cy", ctx.t("ideas.field_title_cy"), ctx.field("title_cy"), "cy"},
+                                             {"body_cy", ctx.t("ideas.field_body_cy"), ctx.field("body_cy"), "cy"}}));
   ctx.csrf();
   return ctx.page(ctx.t("ideas.new_title"), "ideas/form", d, status);
 }
@@ -173,7 +186,7 @@ http::Response create_submit(Ctx& ctx) {
   auto w = ctx.work();
   if (blocked(ctx, w.scope())) return ctx.forbidden();
   std::optional<BoardInfo> info;
-  auto problems = db::validate(ctx.field("title"), ctx.field("body"));
+  auto problems = db::validate(ctx.field("title"), ctx.field("body"), ctx.field("title_cy"), ctx.field("body_cy"));
   if (b.kind.empty()) {
     // Chosen on the form: "event:12" or "service:<uuid>".
     auto choice = ctx.field("board");
@@ -194,7 +207,8 @@ http::Response create_submit(Ctx& ctx) {
     for (const auto& p : problems) e.add(p.field, ctx.t(p.key));
     return form_page(ctx, info ? b : Board{}, shown, e, 400);
   }
-  auto id = db::create(w.scope(), b, ctx.field("title"), ctx.field("body"), ctx.actor->user_id);
+  auto id = db::create(w.scope(), b, ctx.field("title"), ctx.field("body"), ctx.actor->user_id, ctx.field("title_cy"),
+                       ctx.field("body_cy"));
   w.commit();
   ctx.set_flash("ideas.flash_created");
   return http::Response::redirect("/ideas/" + std::to_string(id));
@@ -253,11 +267,12 @@ http::Response show(Ctx& ctx, const FormErrors& errors, int status) {
   d.set("actions", actions);
   d.set("has_actions", !actions.empty());
   d.set("can_agree", review && i->status == "adopted");
-  d.set("action_title", ctx.field("action_title").empty() ? i->title : ctx.field("action_title"));
+  d.set("action_title", ctx.field("action_title").empty() ? web::pick({i->title, i->title_cy}, ctx.lang).text
+                                                           : ctx.field("action_title"));
   d.set("action_owner", ctx.field("action_owner"));
   d.set("action_due", ctx.field("action_due"));
   ctx.csrf();
-  return ctx.page(i->title, "ideas/show", d, status);
+  return ctx.page(web::pick({i->title, i->title_cy}, ctx.lang).text, "ideas/show", d, status);
 }
 
 http::Response show_page(Ctx& ctx) { return show(ctx, {}, 200); }
@@ -310,7 +325,7 @@ http::Response status_submit(Ctx& ctx) {
   }
   // The person who put the idea hears what happened to it.
   if (i->author_id != ctx.actor->user_id)
-    notifications::notify(w.scope(), i->author_id, "ideas.notice_" + status, {{"title", i->title}},
+    notifications::notify(w.scope(), i->author_id, "ideas.notice_" + status, {{"title", any_title(*i)}},
                           "/ideas/" + std::to_string(*id));
   w.commit();
   ctx.set_flash("ideas.flash_status");
@@ -335,7 +350,7 @@ http::Response action_submit(Ctx& ctx) {
   if (!a.due_on.empty() && !events::london_to_utc(a.due_on, "12:00")) e.add("action_due", ctx.t("ideas.error_action_due"));
   if (e.any()) return show(ctx, e, 400);
   if (auto info = board_info(ctx, w.scope(), i->board)) a.service_id = info->service_id;
-  a.origin = {"idea", i->id, i->title, "/ideas/" + std::to_string(i->id)};
+  a.origin = {"idea", i->id, any_title(*i), "/ideas/" + std::to_string(i->id)};
   try {
     tracker::agree(w.scope(), a, ctx.actor->user_id);
   } catch (const std::invalid_argument&) {
@@ -363,7 +378,11 @@ void IdeasModule::install(app::App& a) {
                              [](store::Scope& s, std::int64_t id) -> std::optional<moderation::Item> {
                                auto i = db::get(s, id);
                                if (!i) return std::nullopt;
-                               return moderation::Item{i->title + (i->body.empty() ? "" : "\n\n" + i->body), i->author_id,
+                               // Both languages: a moderator judges everything the author wrote.
+                               std::string text = i->title;
+                               for (const auto* part : {&i->body, &i->title_cy, &i->body_cy})
+                                 if (!trim(*part).empty()) text += (text.empty() ? "" : "\n\n") + *part;
+                               return moderation::Item{text, i->author_id,
                                                        "/ideas/" + std::to_string(id), i->hidden};
                              },
                              [](store::Scope& s, std::int64_t id, bool hidden) { db::set_hidden(s, "ideas", id, hidden); }});

@@ -45,6 +45,14 @@ CREATE TABLE idea_comments (
 CREATE INDEX idea_comments_idea ON idea_comments (partnership_id, idea_id, id);
 )SQL",
          {"ideas", "idea_supports", "idea_comments"}});
+  // Welsh versions of an idea's title and words, beside the English (web/bilingual.hpp). An idea may
+  // be written in Welsh only, so the English title may now be empty when the Welsh one is not.
+  m.add({"ideas", 2, "Welsh versions of ideas",
+         R"SQL(
+ALTER TABLE ideas ADD COLUMN title_cy TEXT NOT NULL DEFAULT '';
+ALTER TABLE ideas ADD COLUMN body_cy TEXT NOT NULL DEFAULT '';
+)SQL",
+         {}});
 }
 
 }  // namespace cp::modules::ideas

@@ -11,7 +11,7 @@ namespace {
 const char* kIdeaColumns =
     "SELECT i.id, i.board_kind, i.board_ref, i.title, i.body, i.status, i.status_reason, i.author_id, i.hidden,"
     " i.supports, (SELECT COUNT(*) FROM idea_comments c WHERE c.partnership_id = $1 AND c.idea_id = i.id AND c.hidden = 0),"
-    " i.created_at, i.updated_at FROM ideas i WHERE i.partnership_id = $1";
+    " i.created_at, i.updated_at, i.title_cy, i.body_cy FROM ideas i WHERE i.partnership_id = $1";
 
 std::string name_of(store::Scope& s, std::int64_t user) {
   auto c = AccountsModule::contact(s, user);
@@ -32,27 +32,32 @@ Idea idea_from(store::Scope& s, const store::Row& r) {
   i.comments = r.i64(10);
   i.created_at = r.i64(11);
   i.updated_at = r.i64(12);
+  i.title_cy = r.text(13);
+  i.body_cy = r.text(14);
   i.author = name_of(s, i.author_id);
   return i;
 }
 
 }  // namespace
 
-std::vector<Problem> validate(const std::string& title, const std::string& body) {
+std::vector<Problem> validate(const std::string& title, const std::string& body, const std::string& title_cy,
+                              const std::string& body_cy) {
   std::vector<Problem> p;
-  if (title.empty()) p.push_back({"title", "ideas.error_title"});
-  else if (title.size() > 200) p.push_back({"title", "ideas.error_title_long"});
+  if (trim(title).empty() && trim(title_cy).empty()) p.push_back({"title", "ideas.error_title"});
+  if (title.size() > 200) p.push_back({"title", "ideas.error_title_long"});
+  if (title_cy.size() > 200) p.push_back({"title_cy", "ideas.error_title_long"});
   if (body.size() > 5000) p.push_back({"body", "ideas.error_body_long"});
+  if (body_cy.size() > 5000) p.push_back({"body_cy", "ideas.error_body_long"});
   return p;
 }
 
 std::int64_t create(store::Scope& s, const Board& b, const std::string& title, const std::string& body,
-                    std::int64_t author) {
+                    std::int64_t author, const std::string& title_cy, const std::string& body_cy) {
   auto now = now_seconds();
   return s.insert({"idea.create", "idea", std::nullopt, b.kind + ":" + b.ref},
                   "INSERT INTO ideas (partnership_id, board_kind, board_ref, title, body, author_id, created_at,"
-                  " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-                  {b.kind, b.ref, title, body, author, now});
+                  " updated_at, title_cy, body_cy) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9) RETURNING id",
+                  {b.kind, b.ref, title, body, author, now, title_cy, body_cy});
 }
 
 std::optional<Idea> get(store::Scope& s, std::int64_t id) {

@@ -140,6 +140,15 @@ bool respond(store::Scope& s, std::int64_t id, const std::string& text, std::int
 enum class Publish { ok, not_sent, window_open, already };
 // sent -> published, when the window has ended or the service has answered.
 Publish publish(store::Scope& s, std::int64_t id, std::int64_t now);
+// For the learning lens (lens_figures.cpp): findings on inspections of these services (nullopt:
+// all), and how many are still open (no agreed action yet, or an action not yet done).
+struct FindingCounts {
+  std::int64_t findings = 0, open = 0;
+};
+FindingCounts finding_counts(store::Scope& s, const std::optional<std::vector<std::int64_t>>& services);
+// Inspections published in [from, to), of one service or all (counts.cpp; for the Co-Production Star).
+std::int64_t published_between(store::Scope& s, std::int64_t from, std::int64_t to,
+                               std::optional<std::int64_t> service_id);
 }  // namespace inspections_store
 
 // Who may do what. One place; handlers only ask.

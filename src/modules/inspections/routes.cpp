@@ -676,6 +676,13 @@ http::Response report_submit(Ctx& ctx) {
   return http::Response::redirect(path_of(l->i.id) + "#report");
 }
 
+// The managers of the organisation inspected (the one that runs the service), through the accounts
+// interface; none when the service names no organisation.
+std::vector<std::int64_t> service_managers(store::Scope& s, const directory_store::ServiceBrief& service) {
+  if (!service.organisation_id) return {};
+  return AccountsModule::holders(s, auth::Role::manager, *service.organisation_id);
+}
+
 http::Response send_submit(Ctx& ctx) {
   auto w = ctx.work();
   auto l = load(ctx, w.scope());
@@ -686,6 +693,10 @@ http::Response send_submit(Ctx& ctx) {
   else if (trim(l->i.report).empty() && trim(l->i.report_cy).empty()) e.add("send", ctx.t("inspections.error_no_report"));
   if (e.any()) return show(ctx, w.scope(), *l, e, 409);
   db::send(w.scope(), l->i.id, now_seconds());
+  // The managers of the organisation that runs the service hear that the report waits for its reply.
+  for (auto manager : service_managers(w.scope(), l->service))
+    notifications::notify(w.scope(), manager, "inspections.notice_sent",
+                          {{"title", l->i.title}, {"days", std::to_string(l->i.response_days)}}, path_of(l->i.id) + "#response");
   w.commit();
   ctx.set_flash("inspections.flash_sent");
   return http::Response::redirect(path_of(l->i.id) + "#report");
@@ -722,8 +733,14 @@ http::Response publish_submit(Ctx& ctx) {
     e.add("publish", ctx.t("inspections.error_window", {{"date", web::format_date(ctx.lang, *l->i.window_ends())},
                                                         {"days", std::to_string(l->i.response_days)}}));
   if (e.any()) return show(ctx, w.scope(), *l, e, 409);
-  for (const auto& m : db::team(w.scope(), l->i.id))
+  std::vector<std::int64_t> told;
+  for (const auto& m : db::team(w.scope(), l->i.id)) {
     notifications::notify(w.scope(), m.user_id, "inspections.notice_published", {{"title", l->i.title}}, path_of(l->i.id));
+    told.push_back(m.user_id);
+  }
+  for (auto manager : service_managers(w.scope(), l->service))
+    if (std::find(told.begin(), told.end(), manager) == told.end())
+      notifications::notify(w.scope(), manager, "inspections.notice_published", {{"title", l->i.title}}, path_of(l->i.id));
   w.commit();
   ctx.set_flash("inspections.flash_published");
   return http::Response::redirect(path_of(l->i.id));

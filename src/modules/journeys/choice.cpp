@@ -9,6 +9,7 @@
 #include "core/util.hpp"
 #include "modules/capabilities/capabilities.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/journeys/kpi.hpp"
 #include "modules/journeys/web.hpp"
 #include "modules/matching/matching.hpp"
 
@@ -18,6 +19,7 @@ namespace journeys_store {
 
 std::int64_t record_choice(store::Scope& s, std::int64_t person_id, std::int64_t goal_id, const std::string& kind,
                            std::int64_t chosen_id, const std::string& action, const Who& by) {
+  journeys::KpiChange kpi(s, person_id);
   auto now = now_seconds();
   auto id = s.insert({"journey_step.choice", "journey_person", person_id, kind + " " + std::to_string(chosen_id)},
                      "INSERT INTO journey_steps (partnership_id, person_id, goal_id, action, who, who_detail, due_on,"
@@ -29,6 +31,7 @@ std::int64_t record_choice(store::Scope& s, std::int64_t person_id, std::int64_t
            " VALUES ($1, 'step', $2, 1, $3, $4, $5, $6) RETURNING id",
            {id, action + " | person | - | not_started",
             by.user_id ? store::Value{by.user_id} : store::Value{nullptr}, by.name, now});
+  kpi.done();
   return id;
 }
 

@@ -46,6 +46,8 @@ struct Profile {
   std::string what_matters, good_life, strengths, barriers, contact_pref, language = "en";
   std::string postcode;                 // for "how far away": optional
   std::optional<std::int64_t> birth_year;  // for age limits: optional
+  // Monitoring answers the person chose to give (kpi.hpp kMonitoringAnswers): counts only.
+  std::string lone_parent = "not_asked", disability = "not_asked";
 };
 
 struct Person {
@@ -291,11 +293,30 @@ struct DueCheck {
   std::string person_name;
 };
 std::vector<DueCheck> checks_due(store::Scope& s, std::int64_t worker_id, const std::string& until);
+// Erasure: blanks the text of the person's rows in the append-only plan history and consent
+// history (redaction.cpp), leaving ids, versions and dates. Run before their goals and steps go.
+struct Redacted {
+  std::int64_t plan = 0, consent = 0;
+};
+Redacted redact_history(store::Scope& s, std::int64_t person_id);
+// For the learning lens (lens_people.cpp): record ids of the people on an organisation's caseloads,
+// or with an accepted referral to a service, or (neither given) everyone's.
+std::vector<std::int64_t> people_in(store::Scope& s, std::optional<std::int64_t> organisation_id,
+                                    std::optional<std::int64_t> service_id);
+// Saved versions of goals and steps in [from, to), and how many the plan's own person saved
+// (counts.cpp; for the Co-Production Star).
+struct PlanAuthorship {
+  std::int64_t changes = 0, by_person = 0;
+};
+PlanAuthorship plan_authorship(store::Scope& s, std::int64_t from, std::int64_t to);
 }  // namespace journeys_store
 
 // Demo: the demo person on the demo worker's caseload, with a profile, consents, a plan and notes,
 // and a few more people. Idempotent; runs in the demo loader's transaction.
 void seed_journeys_demo(app::App& a, store::Scope& s);
+
+// The migration that lets erasure redact the append-only history tables (redaction.cpp).
+void journeys_redaction_migrations(store::Migrations& m);
 
 class JourneysModule : public app::Module {
  public:

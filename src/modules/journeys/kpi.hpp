@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "app/app.hpp"
@@ -62,5 +63,45 @@ Kpis kpis(store::Scope& s, const KpiFilter& f);
 std::vector<GroupRow> kpi_breakdown(store::Scope& s, const KpiFilter& f, const std::string& dimension);
 // Recomputes the aggregate tables from the records (for checks and after a bulk load).
 void rebuild_kpis(store::Scope& s);
+
+// ---- Added with kpi.cpp (the names above are the contract; these are journeys' own plumbing) ----
+
+// Answers to the monitoring questions on a person's record, and the age bands a breakdown shows.
+inline const std::vector<std::string> kMonitoringAnswers = {"yes", "no", "prefer_not", "not_asked"};
+inline const std::vector<std::string> kAgeBands = {"under 16", "16-24", "25-34", "35-49", "50-64", "65+", "unknown"};
+// The age band of someone born in `birth_year`, taking their age as (the year of `today`) - birth_year.
+std::string age_band(std::optional<std::int64_t> birth_year, const std::string& today);
+// "KY1" for "KY1 1AA" or "KY1"; "unknown" for "".
+std::string area_of(const std::string& postcode);
+
+// One aggregate counter: (scope, dimension, value, metric) -> n. See kpi.cpp.
+using KpiKey = std::tuple<std::string, std::string, std::string, std::string>;
+using KpiCounts = std::map<KpiKey, std::int64_t>;
+// What one person's records add to the aggregate tables (kpi.cpp documents the keys).
+KpiCounts kpi_contribution(store::Scope& s, std::int64_t person_id);
+
+// Keeps the aggregates right around one change to a person's records, in the same transaction:
+// construct it before the change (it reads what the person adds now) and call done() after (it adds
+// the difference). A change that throws rolls back with its transaction, so nothing is left half-done.
+class KpiChange {
+ public:
+  KpiChange(store::Scope& s, std::int64_t person_id);
+  void done();
+
+ private:
+  store::Scope& s_;
+  std::int64_t person_;
+  KpiCounts before_;
+};
+// A new person's record (nothing else yet): adds them to the counts.
+void kpi_person_added(store::Scope& s, std::int64_t person_id);
+// Remembers that an organisation supported the person (on taking them onto a caseload). This stays
+// after erasure, so an organisation's figures keep the anonymised record's outcomes.
+void kpi_supported_by(store::Scope& s, std::int64_t person_id, std::int64_t organisation_id);
+// Rebuilds when the tables were never built for this partnership, or were built with other SIMD
+// data zones than the ones loaded now (kpis() and kpi_breakdown() call it first).
+void ensure_kpis(store::Scope& s);
+// The journeys migration that adds the monitoring answers and the aggregate tables.
+void kpi_migrations(store::Migrations& m);
 
 }  // namespace cp::modules::journeys

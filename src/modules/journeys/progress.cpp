@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/util.hpp"
+#include "modules/journeys/kpi.hpp"
 #include "modules/journeys/web.hpp"
 #include "web/format.hpp"
 
@@ -33,10 +34,12 @@ const char* kCheckCols =
 }  // namespace
 
 void add_stage(store::Scope& s, std::int64_t person_id, std::int64_t stage, const std::string& on_date, const Who& by) {
+  journeys::KpiChange kpi(s, person_id);
   s.insert({"journey_stage.record", "journey_person", person_id, "stage " + std::to_string(stage)},
            "INSERT INTO journey_stages (partnership_id, person_id, stage, on_date, by_user, by_name, at)"
            " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
            {person_id, stage, on_date, opt_user(by), by.name, now_seconds()});
+  kpi.done();
 }
 
 std::vector<StageEntry> stages(store::Scope& s, std::int64_t person_id) {
@@ -50,6 +53,7 @@ std::vector<StageEntry> stages(store::Scope& s, std::int64_t person_id) {
 }
 
 std::int64_t add_outcome(store::Scope& s, std::int64_t person_id, const OutcomeInput& in, const Who& by) {
+  journeys::KpiChange kpi(s, person_id);
   auto id = s.insert({"journey_outcome.record", "journey_person", person_id, in.kind},
                      "INSERT INTO journey_outcomes (partnership_id, person_id, kind, on_date, hours, contract, employer,"
                      " detail, by_user, by_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
@@ -63,6 +67,7 @@ std::int64_t add_outcome(store::Scope& s, std::int64_t person_id, const OutcomeI
                "INSERT INTO journey_outcome_checks (partnership_id, outcome_id, person_id, week, due_on)"
                " VALUES ($1, $2, $3, $4, $5) RETURNING id",
                {id, person_id, std::int64_t{week}, add_days(in.on_date, week * 7)});
+  kpi.done();
   return id;
 }
 
@@ -106,10 +111,15 @@ std::optional<SustainCheck> check(store::Scope& s, std::int64_t id) {
 }
 
 bool answer_check(store::Scope& s, std::int64_t id, bool still_in_work, const std::string& checked_on, const Who& by) {
-  return s.write({"journey_check.answer", "journey_outcome_check", id, still_in_work ? "in work" : "not in work"},
+  auto c = check(s, id);
+  if (!c) return false;
+  journeys::KpiChange kpi(s, c->person_id);
+  bool answered = s.write({"journey_check.answer", "journey_outcome_check", id, still_in_work ? "in work" : "not in work"},
                  "UPDATE journey_outcome_checks SET still_in_work = $3, checked_on = $4, by_name = $5, at = $6"
                  " WHERE partnership_id = $1 AND id = $2 AND still_in_work IS NULL",
                  {id, std::int64_t{still_in_work ? 1 : 0}, checked_on, by.name, now_seconds()}) > 0;
+  kpi.done();
+  return answered;
 }
 
 std::vector<DueCheck> checks_due(store::Scope& s, std::int64_t worker_id, const std::string& until) {

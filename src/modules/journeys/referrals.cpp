@@ -9,6 +9,7 @@
 
 #include "core/util.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/journeys/kpi.hpp"
 #include "modules/journeys/web.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "web/format.hpp"
@@ -57,7 +58,8 @@ Referral referral_from(const store::Row& r) {
 
 std::int64_t add_referral(store::Scope& s, const Referral& r) {
   auto now = now_seconds();
-  return s.insert({"journey_referral.create", "journey_person", r.person_id,
+  journeys::KpiChange kpi(s, r.person_id);
+  auto id = s.insert({"journey_referral.create", "journey_person", r.person_id,
                    "to organisation " + std::to_string(r.to_organisation_id) + " " + join(r.parts)},
                   "INSERT INTO journey_referrals (partnership_id, person_id, from_organisation_id, from_worker_id,"
                   " from_worker_name, to_organisation_id, service_id, service_name, parts, message, status, created_at,"
@@ -65,6 +67,8 @@ std::int64_t add_referral(store::Scope& s, const Referral& r) {
                   {r.person_id, r.from_organisation_id,
                    r.from_worker_id ? store::Value{*r.from_worker_id} : store::Value{nullptr}, r.from_worker_name,
                    r.to_organisation_id, r.service_id, r.service_name, join(r.parts), r.message, now});
+  kpi.done();
+  return id;
 }
 
 std::optional<Referral> referral(store::Scope& s, std::int64_t id) {
@@ -111,12 +115,17 @@ bool send_referral(store::Scope& s, std::int64_t id, const Who& by) {
 bool decide_referral(store::Scope& s, std::int64_t id, bool accept, const std::string& reason, const std::string& text,
                      const Who& by) {
   auto now = now_seconds();
-  return s.write({accept ? "journey_referral.accept" : "journey_referral.decline", "journey_referral", id, reason},
+  auto before = referral(s, id);
+  if (!before) return false;
+  journeys::KpiChange kpi(s, before->person_id);  // accepted: the person now counts for the service
+  bool decided = s.write({accept ? "journey_referral.accept" : "journey_referral.decline", "journey_referral", id, reason},
                  "UPDATE journey_referrals SET status = $3, decline_reason = $4, decline_text = $5,"
                  " decided_by_name = $6, decided_at = $7, updated_at = $7 WHERE partnership_id = $1 AND id = $2"
                  " AND status = 'sent'",
                  {id, std::string(accept ? "accepted" : "declined"), accept ? std::string() : reason,
                   accept ? std::string() : text, by.name, now}) > 0;
+  kpi.done();
+  return decided;
 }
 
 bool stop_referral(store::Scope& s, std::int64_t id, const std::string& why) {

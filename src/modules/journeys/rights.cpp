@@ -6,6 +6,7 @@
 // them (profile, notes, goals, steps, consents) is deleted.
 #include "core/util.hpp"
 #include "modules/journeys/journeys.hpp"
+#include "modules/journeys/kpi.hpp"
 #include "modules/rights/rights.hpp"
 
 namespace cp::modules::rights {
@@ -15,23 +16,29 @@ void register_journeys_holder(Registry& r) {
          {{"journey_people", Treatment::anonymised, "kept as an empty row so counts and logs that point at it stay right"},
           {"journey_keyworkers", Treatment::deleted, "takes the person off every caseload"},
           {"journey_consents", Treatment::deleted, "nothing is left to share"},
-          {"journey_consent_events", Treatment::kept,
-           "append-only history of consent changes; it holds organisation ids and the name of who changed it"},
+          {"journey_consent_events", Treatment::anonymised,
+           "append-only history of consent changes: which organisation, which part and when stay; the names of "
+           "who changed it are redacted (redaction.cpp)"},
           {"journey_access_log", Treatment::kept,
            "append-only record of staff who opened the record; it names staff, not the person"},
           {"journey_notes", Treatment::deleted, "notes of meetings with the person"},
           {"journey_goals", Treatment::deleted, "the person's own words"},
           {"journey_steps", Treatment::deleted, "the person's own plan"},
-          {"journey_plan_history", Treatment::kept,
-           "append-only versions of plan items; the items themselves are deleted (see the known gap in "
-           "docs/security.md)"},
+          {"journey_plan_history", Treatment::anonymised,
+           "append-only versions of plan items: version numbers and dates stay; the words and the name of who "
+           "saved each are redacted (redaction.cpp)"},
           {"journey_lawful_bases", Treatment::kept, "an organisation's lawful basis, set by an admin; not about the person"},
           {"journey_referrals", Treatment::anonymised,
            "who referred to which service and the outcome stay for referral counts; the messages and reasons go"},
           {"journey_stages", Treatment::kept, "pipeline stages by date, pointing at the anonymised record: stage counts"},
           {"journey_outcomes", Treatment::anonymised,
            "kind, date, hours and contract stay so outcome counts are right; employer and details go"},
-          {"journey_outcome_checks", Treatment::kept, "sustained-employment answers: counts at 13, 26 and 52 weeks"}},
+          {"journey_outcome_checks", Treatment::kept, "sustained-employment answers: counts at 13, 26 and 52 weeks"},
+          {"journey_kpi_orgs", Treatment::kept,
+           "which organisations supported the anonymised record, so their employability counts stay right"},
+          {"journey_kpi_counts", Treatment::kept, "counts only; the erasure moves the person to 'not asked' and 'unknown'"},
+          {"journey_kpi_simd", Treatment::kept, "SIMD deciles of postcodes, not of people"},
+          {"journey_kpi_state", Treatment::kept, "when the counts were last rebuilt; not about anyone"}},
          [](store::Scope& s, const Subject& who) -> boost::json::value {
            boost::json::object o;
            if (!who.person_id) return o;
@@ -79,6 +86,8 @@ void register_journeys_holder(Registry& r) {
                                  {"employer", x.text(3)}, {"detail", x.text(4)}});
            o["postcode"] = p->profile.postcode;
            if (p->profile.birth_year) o["birth_year"] = *p->profile.birth_year;
+           o["lone_parent"] = p->profile.lone_parent;
+           o["disability_or_long_term_condition"] = p->profile.disability;
            o["referrals"] = std::move(referrals);
            o["stages"] = std::move(stages);
            o["outcomes"] = std::move(outcomes);
@@ -93,9 +102,13 @@ void register_journeys_holder(Registry& r) {
            Counts c;
            if (!who.person_id) return c;
            auto id = *who.person_id;
+           journeys::KpiChange kpi(s, id);  // outcome counts stay; the monitoring answers go
            auto act = [&](const std::string& table, const std::string& sql) {
              c[table] += s.write({table + ".erase", "journey_person", id, "erasure"}, sql, {id});
            };
+           auto red = journeys_store::redact_history(s, id);
+           c["journey_plan_history"] = red.plan;
+           c["journey_consent_events"] = red.consent;
            act("journey_steps", "DELETE FROM journey_steps WHERE partnership_id = $1 AND person_id = $2");
            act("journey_goals", "DELETE FROM journey_goals WHERE partnership_id = $1 AND person_id = $2");
            act("journey_notes", "DELETE FROM journey_notes WHERE partnership_id = $1 AND person_id = $2");
@@ -107,8 +120,10 @@ void register_journeys_holder(Registry& r) {
                                    " AND person_id = $2");
            act("journey_people", "UPDATE journey_people SET name = 'Erased person', what_matters = '', good_life = '',"
                                  " strengths = '', barriers = '', contact_pref = '', postcode = '', birth_year = NULL, user_id = NULL,"
+                                 " lone_parent = 'not_asked', disability = 'not_asked',"
                                  " created_by = NULL,"
                                  " updated_at = 0 WHERE partnership_id = $1 AND id = $2");
+           kpi.done();
            return c;
          }});
 }

@@ -1,11 +1,13 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
+#include <set>
 
 #include "core/util.hpp"
 #include "http/message.hpp"
 #include "modules/accounts/accounts.hpp"
 #include "modules/journeys/journeys.hpp"
+#include "modules/journeys/kpi.hpp"
 #include "modules/journeys/web.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "modules/postcodes/postcodes.hpp"
@@ -65,6 +67,8 @@ Profile profile_from_form(Ctx& ctx) {
   p.language = ctx.field("language");
   p.postcode = ctx.field("postcode");
   if (auto y = parse_int(ctx.field("birth_year"))) p.birth_year = *y;
+  p.lone_parent = ctx.field("lone_parent").empty() ? "not_asked" : ctx.field("lone_parent");
+  p.disability = ctx.field("disability").empty() ? "not_asked" : ctx.field("disability");
   return p;
 }
 
@@ -77,6 +81,9 @@ web::Data profile_data(Ctx& ctx, const Profile& p) {
   d.set("contact_pref", p.contact_pref);
   d.set("postcode", p.postcode);
   d.set("birth_year", p.birth_year ? std::to_string(*p.birth_year) : std::string());
+  // Monitoring questions (kpi.hpp): no answer stays "not asked".
+  d.set("lone_parent_options", choices(ctx, {"yes", "no", "prefer_not"}, "monitoring", p.lone_parent, "lone_parent"));
+  d.set("disability_options", choices(ctx, {"yes", "no", "prefer_not"}, "monitoring", p.disability, "disability"));
   d.set("languages", choices(ctx, {"en", "cy"}, "language", p.language, "language"));
   d.set("language_label", ctx.t("journeys.language_" + (p.language == "cy" ? std::string("cy") : std::string("en"))));
   return d;
@@ -124,6 +131,13 @@ Profile checked_profile(Ctx& ctx, FormErrors& e) {
   if (!year.empty() && (!p.birth_year || *p.birth_year < 1900 || *p.birth_year > this_year)) {
     e.add("birth_year", ctx.t("journeys.error_birth_year"));
     p.birth_year.reset();
+  }
+  for (auto* f : {"lone_parent", "disability"}) {
+    std::string& v = std::string(f) == "lone_parent" ? p.lone_parent : p.disability;
+    if (!one_of(kMonitoringAnswers, v)) {
+      e.add(f, ctx.t("journeys.error_monitoring"));
+      v = "not_asked";
+    }
   }
   return p;
 }
@@ -1044,7 +1058,14 @@ http::Response caseload_team(Ctx& ctx) {
     auto w = ctx.read();
     std::map<std::int64_t, std::string> names;
     org_label = org_name(ctx, w.scope(), names, *org);
-    for (const auto& [worker, n] : db::caseload_sizes(w.scope(), *org)) {
+    // Every key worker of the organisation appears, those with nobody on their caseload with 0,
+    // after the ones who have people (largest caseload first).
+    auto sizes = db::caseload_sizes(w.scope(), *org);
+    std::set<std::int64_t> listed;
+    for (const auto& x : sizes) listed.insert(x.first);
+    for (auto worker : AccountsModule::holders(w.scope(), auth::Role::worker, *org))
+      if (listed.insert(worker).second) sizes.emplace_back(worker, 0);
+    for (const auto& [worker, n] : sizes) {
       auto c = AccountsModule::contact(w.scope(), worker);
       web::Data r;
       r.set("worker", c ? c->name : ctx.t("journeys.unknown_worker"));

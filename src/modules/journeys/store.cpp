@@ -4,6 +4,7 @@
 
 #include "core/util.hpp"
 #include "modules/journeys/journeys.hpp"
+#include "modules/journeys/kpi.hpp"
 
 namespace cp::modules {
 
@@ -239,6 +240,8 @@ CREATE TABLE journey_outcome_checks (
 CREATE INDEX journey_outcome_checks_due ON journey_outcome_checks (partnership_id, person_id, due_on);
 )SQL",
          {"journey_referrals", "journey_stages", "journey_outcomes", "journey_outcome_checks"}});
+  journeys_redaction_migrations(m);
+  journeys::kpi_migrations(m);  // journeys version 3 (kpi.cpp)
 }
 
 namespace journeys {
@@ -289,7 +292,7 @@ using store::Value;
 
 const char* kPersonCols =
     "SELECT id, user_id, name, what_matters, good_life, strengths, barriers, contact_pref, language, created_at,"
-    " updated_at, version, postcode, birth_year FROM journey_people";
+    " updated_at, version, postcode, birth_year, lone_parent, disability FROM journey_people";
 
 Person person_from(const store::Row& r) {
   Person p;
@@ -302,6 +305,8 @@ Person person_from(const store::Row& r) {
   p.version = r.i64(11);
   p.profile.postcode = r.text(12);
   p.profile.birth_year = r.opt_i64(13);
+  p.profile.lone_parent = r.text(14);
+  p.profile.disability = r.text(15);
   return p;
 }
 
@@ -339,14 +344,18 @@ std::optional<Person> person_for_user(store::Scope& s, std::int64_t user_id) {
 Person ensure_person_for_user(store::Scope& s, std::int64_t user_id, const std::string& name) {
   if (auto p = person_for_user(s, user_id)) return *p;
   auto now = now_seconds();
-  s.insert({"journey_person.create", "journey_person", std::nullopt, "own record"},
-           "INSERT INTO journey_people (partnership_id, user_id, name, created_by, created_at, updated_at)"
-           " VALUES ($1, $2, $3, $2, $4, $4) RETURNING id",
-           {user_id, name, now});
+  auto id = s.insert({"journey_person.create", "journey_person", std::nullopt, "own record"},
+                     "INSERT INTO journey_people (partnership_id, user_id, name, created_by, created_at, updated_at)"
+                     " VALUES ($1, $2, $3, $2, $4, $4) RETURNING id",
+                     {user_id, name, now});
+  journeys::kpi_person_added(s, id);
   return *person_for_user(s, user_id);
 }
 
 void take_on(store::Scope& s, std::int64_t person_id, std::int64_t worker_id, std::int64_t organisation_id) {
+  journeys::KpiChange kpi(s, person_id);
+  journeys::kpi_supported_by(s, person_id, organisation_id);
+  kpi.done();
   s.insert({"journey_keyworker.create", "journey_person", person_id, "worker " + std::to_string(worker_id)},
            "INSERT INTO journey_keyworkers (partnership_id, person_id, worker_id, organisation_id, created_at)"
            " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (partnership_id, person_id, worker_id) DO NOTHING RETURNING id",
@@ -365,6 +374,7 @@ std::int64_t create_person(store::Scope& s, const std::string& name, std::option
                   "INSERT INTO journey_people (partnership_id, user_id, name, created_by, created_at, updated_at)"
                   " VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
                   {opt(user_id), name, worker_id, now});
+    journeys::kpi_person_added(s, id);
   }
   take_on(s, id, worker_id, organisation_id);
   return id;
@@ -372,10 +382,13 @@ std::int64_t create_person(store::Scope& s, const std::string& name, std::option
 
 bool link_account(store::Scope& s, std::int64_t person_id, std::int64_t user_id) {
   if (person_for_user(s, user_id)) return false;
-  return s.write({"journey_person.link_account", "journey_person", person_id, "user " + std::to_string(user_id)},
-                 "UPDATE journey_people SET user_id = $3, updated_at = $4 WHERE partnership_id = $1 AND id = $2"
-                 " AND user_id IS NULL",
-                 {person_id, user_id, now_seconds()}) > 0;
+  journeys::KpiChange kpi(s, person_id);  // the person's own plan edits now count as theirs
+  bool linked = s.write({"journey_person.link_account", "journey_person", person_id, "user " + std::to_string(user_id)},
+                        "UPDATE journey_people SET user_id = $3, updated_at = $4 WHERE partnership_id = $1 AND id = $2"
+                        " AND user_id IS NULL",
+                        {person_id, user_id, now_seconds()}) > 0;
+  kpi.done();
+  return linked;
 }
 
 std::optional<KeyWorkerLink> key_worker_link(store::Scope& s, std::int64_t person_id, std::int64_t worker_id) {
@@ -388,13 +401,18 @@ std::optional<KeyWorkerLink> key_worker_link(store::Scope& s, std::int64_t perso
 
 SaveResult save_profile(store::Scope& s, std::int64_t person_id, const Profile& p, std::optional<std::int64_t> version) {
   if (!person(s, person_id)) return SaveResult::not_found;
+  journeys::KpiChange kpi(s, person_id);
   // Without a version the save always wins ($12 = 1); with one, only over that version.
   auto n = s.write({"journey_person.profile", "journey_person", person_id, ""},
                    "UPDATE journey_people SET what_matters = $3, good_life = $4, strengths = $5, barriers = $6,"
                    " contact_pref = $7, language = $8, updated_at = $9, postcode = $10, birth_year = $11,"
+                   " lone_parent = $14, disability = $15,"
                    " version = version + 1 WHERE partnership_id = $1 AND id = $2 AND ($12 = 1 OR version = $13)",
                    {person_id, p.what_matters, p.good_life, p.strengths, p.barriers, p.contact_pref, p.language,
-                    now_seconds(), p.postcode, opt(p.birth_year), std::int64_t{version ? 0 : 1}, version.value_or(0)});
+                    now_seconds(), p.postcode, opt(p.birth_year), std::int64_t{version ? 0 : 1}, version.value_or(0),
+                    one_of(journeys::kMonitoringAnswers, p.lone_parent) ? p.lone_parent : std::string("not_asked"),
+                    one_of(journeys::kMonitoringAnswers, p.disability) ? p.disability : std::string("not_asked")});
+  kpi.done();
   return n == 0 ? SaveResult::conflict : SaveResult::ok;
 }
 
@@ -585,24 +603,28 @@ std::optional<Goal> goal(store::Scope& s, std::int64_t id) {
 }
 
 std::int64_t add_goal(store::Scope& s, std::int64_t person_id, const std::string& text, const Who& by) {
+  journeys::KpiChange kpi(s, person_id);
   auto now = now_seconds();
   auto id = s.insert({"journey_goal.create", "journey_person", person_id, ""},
                      "INSERT INTO journey_goals (partnership_id, person_id, text, version, updated_by_name, created_at,"
                      " updated_at) VALUES ($1, $2, $3, 1, $4, $5, $5) RETURNING id",
                      {person_id, text, by.name, now});
   history(s, "goal", id, 1, text, by);
+  kpi.done();
   return id;
 }
 
 SaveResult save_goal(store::Scope& s, std::int64_t id, const std::string& text, std::int64_t version, const Who& by) {
   auto g = goal(s, id);
   if (!g) return SaveResult::not_found;
+  journeys::KpiChange kpi(s, g->person_id);
   auto n = s.write({"journey_goal.update", "journey_goal", id, "version " + std::to_string(version + 1)},
                    "UPDATE journey_goals SET text = $3, version = version + 1, updated_by_name = $5, updated_at = $6"
                    " WHERE partnership_id = $1 AND id = $2 AND version = $4",
                    {id, text, version, by.name, now_seconds()});
   if (n == 0) return SaveResult::conflict;
   history(s, "goal", id, version + 1, text, by);
+  kpi.done();
   return SaveResult::ok;
 }
 
@@ -622,6 +644,7 @@ std::optional<Step> step(store::Scope& s, std::int64_t id) {
 }
 
 std::int64_t add_step(store::Scope& s, std::int64_t person_id, std::int64_t goal_id, const StepInput& in, const Who& by) {
+  journeys::KpiChange kpi(s, person_id);
   auto now = now_seconds();
   auto id = s.insert({"journey_step.create", "journey_person", person_id, "goal " + std::to_string(goal_id)},
                      "INSERT INTO journey_steps (partnership_id, person_id, goal_id, action, who, who_detail, due_on,"
@@ -630,11 +653,14 @@ std::int64_t add_step(store::Scope& s, std::int64_t person_id, std::int64_t goal
                      {person_id, goal_id, in.action, in.who, in.who_detail, in.due_on, in.status, in.person_notes,
                       by.name, now});
   history(s, "step", id, 1, step_summary(in), by);
+  kpi.done();
   return id;
 }
 
 SaveResult save_step(store::Scope& s, std::int64_t id, const StepInput& in, std::int64_t version, const Who& by) {
-  if (!step(s, id)) return SaveResult::not_found;
+  auto old = step(s, id);
+  if (!old) return SaveResult::not_found;
+  journeys::KpiChange kpi(s, old->person_id);
   auto n = s.write({"journey_step.update", "journey_step", id, "version " + std::to_string(version + 1)},
                    "UPDATE journey_steps SET action = $3, who = $4, who_detail = $5, due_on = $6, status = $7,"
                    " person_notes = $8, version = version + 1, updated_by_name = $10, updated_at = $11"
@@ -643,6 +669,7 @@ SaveResult save_step(store::Scope& s, std::int64_t id, const StepInput& in, std:
                     now_seconds()});
   if (n == 0) return SaveResult::conflict;
   history(s, "step", id, version + 1, step_summary(in), by);
+  kpi.done();
   return SaveResult::ok;
 }
 

@@ -23,6 +23,7 @@ constexpr int kMaxDistancePoints = 30;
 constexpr int kAllDaysPoints = 15;
 constexpr int kSomeDaysPoints = 8;
 constexpr int kAgePoints = 5;
+constexpr int kEligibilityPoints = 5;
 constexpr std::int64_t kServiceCandidates = 200;
 constexpr std::int64_t kOfferCandidates = 100;
 
@@ -42,6 +43,7 @@ struct Item {
   std::string ref, name, summary, text;  // text: what the words are looked for in besides the name
   std::vector<std::string> topics;
   std::optional<std::int64_t> min_age, max_age;
+  std::vector<directory_store::EligibilityTag> eligibility;
   std::vector<std::string> days;
   std::optional<double> distance;
   bool free = false;
@@ -114,6 +116,28 @@ std::optional<Match> score(const Item& it, const Need& need, const std::vector<s
       reasons.push_back({"matching.why_ages_from", {{"from", std::to_string(*it.min_age)}}, pts});
     else
       reasons.push_back({"matching.why_ages_to", {{"to", std::to_string(*it.max_age)}}, pts});
+  }
+
+  if (!it.eligibility.empty()) {
+    // A group is said by its code ("@parents", put in words by explain()) or, for a group this
+    // directory does not know, by the feed's own name for it.
+    auto said = [](const directory_store::EligibilityTag& t) { return t.code.empty() ? t.name : "@" + t.code; };
+    bool known = false, fits = false;
+    for (const auto& t : it.eligibility) {
+      if (t.code.empty()) continue;
+      known = true;
+      if (std::find(need.eligibility.begin(), need.eligibility.end(), t.code) != need.eligibility.end()) fits = true;
+    }
+    if (!need.eligibility.empty() && known && !fits) return std::nullopt;
+    bool scored = false;
+    for (const auto& t : it.eligibility) {
+      bool mine = !t.code.empty() &&
+                  std::find(need.eligibility.begin(), need.eligibility.end(), t.code) != need.eligibility.end();
+      // With the person's groups known, only the groups that fit them are worth saying.
+      if (!need.eligibility.empty() && !mine && !t.code.empty()) continue;
+      reasons.push_back({"matching.why_for", {{"group", said(t)}}, mine && !scored ? kEligibilityPoints : 0});
+      if (mine) scored = true;
+    }
   }
 
   if (!need.topic.empty() && std::find(it.topics.begin(), it.topics.end(), need.topic) != it.topics.end()) {
@@ -195,6 +219,11 @@ std::vector<NeedProblem> check(app::App& app, Need& need) {
       break;
     }
   if (need.age && (*need.age < 0 || *need.age > 120)) p.push_back({"age", "matching.error_age"});
+  for (const auto& g : need.eligibility)
+    if (std::find(kEligibilityGroups.begin(), kEligibilityGroups.end(), g) == kEligibilityGroups.end()) {
+      p.push_back({"eligibility", "matching.error_eligibility"});
+      break;
+    }
   if (!(need.within_km >= 1 && need.within_km <= 50)) p.push_back({"within", "matching.error_within"});
   if (!trim(need.postcode).empty()) {
     auto n = postcodes::normalise(need.postcode);
@@ -236,6 +265,7 @@ std::vector<Match> match(store::Scope& s, const Need& need, const Viewer& viewer
     it.topics = std::move(c.term_ids);
     it.min_age = c.minimum_age;
     it.max_age = c.maximum_age;
+    it.eligibility = std::move(c.eligibility);
     it.days = std::move(c.days);
     it.distance = c.distance_m;
     it.free = c.free;
@@ -281,6 +311,7 @@ std::string explain(const web::Catalogue& cat, const std::string& lang, const Ma
     auto args = r.args;
     for (auto& [k, v] : args)
       if (k == "days") v = day_list(cat, lang, v);
+      else if (k == "group" && !v.empty() && v[0] == '@') v = cat.t(lang, "directory.group_" + v.substr(1));
     out += (out.empty() ? "" : ", ") + cat.t(lang, r.key, args);
   }
   // A sentence starts with a capital; the reasons are written to be joined, so they start small.

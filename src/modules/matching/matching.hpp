@@ -10,6 +10,9 @@
 //   distance   0..30, straight-line: 30 at the door, falling to 0 at the limit; beyond it, left out
 //   days       +15  open (or free) on every day asked; +8 on some; on none of them: left out
 //   age        +5   the person's age is inside the age range; outside it: left out
+//   who for    +5   the service is for a group the person said they are in ("for parents"); when
+//                   they said which groups they are in and it is only for others: left out. Without
+//                   the person's groups, the groups are only said ("for carers"), for no points.
 // A candidate that fits neither the topic nor any word is left out, however near it is.
 #pragma once
 #include <optional>
@@ -31,6 +34,7 @@ struct Need {
   std::optional<postcodes::Point> where;  // where `postcode` is: filled in by check()
   std::optional<std::int64_t> age;  // the person's age, when given
   std::vector<std::string> days;    // "MO".."SU" the person can go, or empty for any
+  std::vector<std::string> eligibility;  // groups the person is in (kEligibilityGroups), or empty
   double within_km = 10;            // the distance limit when a postcode is given
   std::size_t limit = 20;           // how many results at most
 };

@@ -36,6 +36,23 @@ matching::Need need_from_query(Ctx& ctx, std::vector<matching::NeedProblem>& pro
     auto range = ctx.req.query.equal_range("days");
     for (auto it = range.first; it != range.second; ++it) n.days.push_back(trim(it->second));
   }
+  // The groups the person is in, in the directory's order, once each.
+  std::vector<std::string> groups;
+  if (days_as_list) {
+    for (const auto& g : split(ctx.req.query_param("eligibility"), ','))
+      if (!trim(g).empty()) groups.push_back(trim(g));
+  } else {
+    auto range = ctx.req.query.equal_range("eligibility");
+    for (auto it = range.first; it != range.second; ++it)
+      if (!trim(it->second).empty()) groups.push_back(trim(it->second));
+  }
+  for (const auto& g : kEligibilityGroups)
+    if (std::find(groups.begin(), groups.end(), g) != groups.end()) n.eligibility.push_back(g);
+  for (const auto& g : groups)
+    if (std::find(kEligibilityGroups.begin(), kEligibilityGroups.end(), g) == kEligibilityGroups.end()) {
+      n.eligibility.push_back(g);  // check() refuses it by name
+      break;
+    }
   // Days in week order, once each, so the same need always reads the same.
   std::vector<std::string> ordered;
   for (const auto& d : kWeekDays)
@@ -107,6 +124,16 @@ http::Response match_page(Ctx& ctx) {
   d.set("age", ctx.req.query_param("age"));
   d.set("topics", directory_store::topic_options(terms, need.topic, ctx.t("matching.any_topic")));
   d.set("days", day_choices(ctx, need.days));
+  web::List groups;
+  for (const auto& g : kEligibilityGroups) {
+    web::Data o;
+    o.set("id", "eligibility-" + g);
+    o.set("value", g);
+    o.set("label", ctx.t("directory.person_" + g));
+    o.set("checked", std::find(need.eligibility.begin(), need.eligibility.end(), g) != need.eligibility.end());
+    groups.push_back(o);
+  }
+  d.set("groups", groups);
   web::List within;
   for (int km : {2, 5, 10, 25, 50}) {
     web::Data o;
@@ -176,6 +203,9 @@ http::Response api_match(Ctx& ctx) {
   json::array days;
   for (const auto& d : need.days) days.push_back(json::value(d));
   need_json["days"] = days;
+  json::array groups;
+  for (const auto& g : need.eligibility) groups.push_back(json::value(g));
+  need_json["eligibility"] = groups;
   need_json["within_km"] = static_cast<std::int64_t>(need.within_km);
   json::object out;
   out["need"] = need_json;

@@ -161,7 +161,7 @@ void settle(app::App& a, std::int64_t pid, const std::vector<std::int64_t>& ids,
   w.commit();
 }
 
-int pass_partnership(app::App& a, const Site& site, std::int64_t now) {
+int pass_partnership(app::App& a, const Site& site, std::int64_t now, int& failed) {
   int sent = 0;
   // Immediate notices. 'sending' rows older than ten minutes were claimed by a sender that died.
   std::vector<Notice> due;
@@ -194,6 +194,7 @@ int pass_partnership(app::App& a, const Site& site, std::int64_t now) {
       ++sent;
     } catch (const std::exception& e) {
       settle(a, site.id, {n.id}, false, "pending", attempts + 1, e.what(), now);
+      ++failed;
     }
   }
 
@@ -233,6 +234,7 @@ int pass_partnership(app::App& a, const Site& site, std::int64_t now) {
         ok = true;
       } catch (const std::exception& e) {
         error = e.what();
+        ++failed;
       }
     }
     if (!r) attempts = kMaxAttempts;
@@ -259,8 +261,10 @@ int pass_partnership(app::App& a, const Site& site, std::int64_t now) {
 
 }  // namespace
 
-int send_due(app::App& a, std::int64_t now) {
-  if (a.cfg.smtp_host.empty()) return 0;
+int send_due(app::App& a, std::int64_t now) { return send_due_for(a, now, std::nullopt).sent; }
+
+SendReport send_due_for(app::App& a, std::int64_t now, std::optional<std::int64_t> only) {
+  if (a.cfg.smtp_host.empty()) return {};
   std::lock_guard lock(pass_mu);
   // Which partnerships have mail waiting: the one read that crosses partnerships, made on a bare
   // connection because it returns only partnership ids; each partnership's mail is then handled
@@ -269,14 +273,15 @@ int send_due(app::App& a, std::int64_t now) {
   {
     auto lease = a.db->lease();
     auto r = lease->run("SELECT p.id, p.name, p.host FROM partnerships p WHERE EXISTS (SELECT 1 FROM notices n WHERE"
-                        " n.partnership_id = p.id AND n.email_state IN ('pending', 'sending', 'digest')) ORDER BY p.id",
-                        {});
+                        " n.partnership_id = p.id AND n.email_state IN ('pending', 'sending', 'digest'))" +
+                            std::string(only ? " AND p.id = $1" : "") + " ORDER BY p.id",
+                        only ? store::Params{*only} : store::Params{});
     std::string scheme = a.cfg.secure_cookies ? "https://" : "http://";
     for (const auto& row : r.rows) sites.push_back({row.i64(0), row.text(1), scheme + row.text(2)});
   }
-  int sent = 0;
-  for (const auto& site : sites) sent += pass_partnership(a, site, now);
-  return sent;
+  SendReport report;
+  for (const auto& site : sites) report.sent += pass_partnership(a, site, now, report.failed);
+  return report;
 }
 
 struct NotificationsModule::Sender {

@@ -52,6 +52,18 @@ std::string render(const web::Catalogue& c, const std::string& lang, const Notic
 // Does nothing when no SMTP host is configured. Safe to call from a CLI command or a test.
 int send_due(app::App& a, std::int64_t now);
 
+// The same pass, for one partnership when `only` is given, saying how many emails went and how many
+// the mail server refused or could not take (those stay queued for a retry, never marked sent).
+struct SendReport {
+  int sent = 0, failed = 0;
+};
+SendReport send_due_for(app::App& a, std::int64_t now, std::optional<std::int64_t> only);
+
+// `coproduce notifications send [--partnership SLUG]` (cli.cpp): one pass of the sender, then exit.
+// Exit code 0 when everything due was sent, 1 for bad input (no mail server configured, an unknown
+// partnership), 2 when the mail server failed for any message.
+int send_command(Config cfg, const std::string& partnership);
+
 class NotificationsModule : public app::Module {
  public:
   NotificationsModule();

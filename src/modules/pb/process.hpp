@@ -315,6 +315,8 @@ struct ImportResult {
 };
 ImportResult import_election(store::Scope& s, const pb::Election& e, const std::string& source_hash,
                              const std::string& title);
+// Ballots first cast in [from, to), paper ones included (counts.cpp; for the Co-Production Star).
+std::int64_t ballots_cast_between(store::Scope& s, std::int64_t from, std::int64_t to);
 }  // namespace pb_store
 
 boost::json::object to_json(const PbResults& r, const PbProcess& p);

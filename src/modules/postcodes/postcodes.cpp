@@ -242,6 +242,7 @@ CREATE TABLE postcode_outcodes (
 );
 )SQL",
          {}});
+  postcodes_zone_migrations(m);  // version 2 (zones.cpp)
 }
 
 }  // namespace cp::modules

@@ -6,6 +6,7 @@
 // orders places by their distance from it. It works offline from a CSV loaded once with
 // `coproduce postcodes load`.
 #pragma once
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -58,7 +59,33 @@ LoadResult load(store::Database& db, const std::string& postcodes_file, const st
 // The message for a LoadError in plain words.
 std::string describe(const app::App& app, const LoadError& e);
 
+// ---- SIMD deciles by data zone (zones.cpp) ----
+// The Scottish Index of Multiple Deprivation 2020v2 decile (1 = most deprived tenth of data zones)
+// of a full postcode: postcode -> 2011 data zone (loaded with `coproduce postcodes zones`) -> decile
+// (the Scottish Government's data-zone table, shipped in data/simd/). nullopt when either link is
+// missing. The tables are national; the Scope is only the caller's connection.
+std::optional<int> simd_decile(store::Scope& s, const std::string& postcode);
+// The same for many postcodes at once: only those with a decile are in the answer.
+std::map<std::string, int> simd_deciles(store::Scope& s, const std::vector<std::string>& postcodes);
+// Changes whenever a zones file is loaded ("0" before the first), so callers that keep figures by
+// decile know when to recount.
+std::string zones_version(store::Scope& s);
+
+struct ZonesResult {
+  std::int64_t postcodes = 0, zones = 0;
+};
+// Loads a postcode -> data zone CSV (columns postcode|pcds|pcd and datazone2011code|datazone|dz;
+// others ignored, like the NRS Scottish Postcode Directory) and the SIMD data-zone table
+// (columns DZ, decile, la_name). Both are checked whole before anything is written; then one
+// transaction replaces what was there. Errors are LoadError with the line and field.
+ZonesResult load_zones(store::Database& db, const std::string& zones_file, const std::string& simd_file);
+
 }  // namespace postcodes
+
+// `coproduce postcodes zones FILE [--simd FILE]`. Returns the exit code.
+int postcodes_zones_command(Config cfg, const std::string& file, const std::string& simd_file);
+// Registers the zones tables (called from PostcodesModule::migrations).
+void postcodes_zone_migrations(store::Migrations& m);
 
 // `coproduce postcodes load FILE [--outcodes FILE]`. Returns the exit code.
 int postcodes_load_command(Config cfg, const std::string& file, const std::string& outcodes);

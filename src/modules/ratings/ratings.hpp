@@ -61,6 +61,13 @@ bool verify(store::Scope& s, std::int64_t id, std::int64_t by_user);
 // The service's public answer (an empty text removes it).
 bool respond(store::Scope& s, std::int64_t id, std::int64_t by_user, const std::string& text);
 bool set_hidden(store::Scope& s, std::int64_t id, bool hidden);
+// For the learning lens (lens_figures.cpp): visible ratings of these services (nullopt: all) and
+// their mean stars (0 when there are none).
+struct Summary {
+  std::int64_t count = 0;
+  double mean = 0;
+};
+Summary summary(store::Scope& s, const std::optional<std::vector<std::int64_t>>& services);
 }  // namespace ratings_store
 
 // Who may do what. One place; handlers only ask.

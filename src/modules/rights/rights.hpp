@@ -75,7 +75,22 @@ void register_peer_holder(Registry& r);
 void register_capabilities_holder(Registry& r);
 void register_timebank_holder(Registry& r);
 void register_journeys_holder(Registry& r);
+void register_grow_holder(Registry& r);
+void register_star_holder(Registry& r);
+void register_directory_holder(Registry& r);
+void register_pb_holder(Registry& r);
+void register_events_holder(Registry& r);
+void register_ideas_holder(Registry& r);
+void register_journeymaps_holder(Registry& r);
+void register_inspections_holder(Registry& r);
+void register_moderation_holder(Registry& r);
+void register_notifications_holder(Registry& r);
+void register_ratings_holder(Registry& r);
+void register_tracker_holder(Registry& r);
+void register_priorities_holder(Registry& r);  // src/modules/priorities/rights.cpp
+void register_charters_holder(Registry& r);    // src/modules/charters/rights.cpp
 void register_rights_holder(Registry& r);
+void register_lens_holder(Registry& r);  // src/modules/lens/rights.cpp
 void register_accounts_holder(Registry& r);
 
 // Everything held, one key per holder, with when it was made.

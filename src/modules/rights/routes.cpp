@@ -371,25 +371,24 @@ void RightsModule::install(app::App& a) {
   register_capabilities_holder(registry_);
   register_timebank_holder(registry_);
   register_journeys_holder(registry_);
+  register_grow_holder(registry_);
+  register_star_holder(registry_);
+  register_directory_holder(registry_);
+  register_pb_holder(registry_);
+  register_events_holder(registry_);
+  register_ideas_holder(registry_);
+  register_journeymaps_holder(registry_);
+  register_inspections_holder(registry_);
+  register_moderation_holder(registry_);
+  register_notifications_holder(registry_);
+  register_ratings_holder(registry_);
+  register_tracker_holder(registry_);
+  register_priorities_holder(registry_);
+  register_charters_holder(registry_);
   register_rights_holder(registry_);
+  register_lens_holder(registry_);
   register_accounts_holder(registry_);
   registry_.keep("login_attempts", "sign-in throttle counters keyed by a hash, purged as they age");
-  // Tables of modules built alongside this one that hold people's ids and have no holder yet. Each
-  // is a known gap in export and erasure until its module registers a holder (docs/security.md).
-  for (const auto& [owner, tables] : std::vector<std::pair<std::string, std::vector<std::string>>>{
-           {"directory", {"directory_asset_suggestions", "directory_imports", "directory_service_checks"}},
-           {"pb", {"pb_ballots", "pb_comments", "pb_supports"}},
-           {"events", {"event_expenses", "event_signups"}},
-           {"ideas", {"ideas", "idea_comments", "idea_supports"}},
-           {"journeymaps", {"journey_maps", "journey_map_versions"}},
-           {"inspections",
-            {"inspections", "inspections_answers", "inspections_findings", "inspections_inspectors", "inspections_team"}},
-           {"moderation",
-            {"moderation_block_log", "moderation_blocks", "moderation_decisions", "moderation_items", "moderation_reports"}},
-           {"notifications", {"notice_prefs", "notices"}},
-           {"ratings", {"ratings"}},
-           {"tracker", {"tracker_actions", "tracker_updates"}}})
-    for (const auto& t : tables) registry_.pending(t, owner);
 
   for (bool own : {true, false}) {
     std::string base = own ? "/me/data" : "/people/{id}/data";

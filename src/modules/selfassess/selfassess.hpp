@@ -86,6 +86,16 @@ std::int64_t record(store::Scope& s, std::int64_t person_id, std::optional<std::
 std::vector<Completion> completions(store::Scope& s, std::int64_t person_id);
 // Deletes every completion of the person; returns {completions, scores} deleted.
 std::pair<std::int64_t, std::int64_t> erase_person(store::Scope& s, std::int64_t person_id);
+
+// For the learning lens (lens_figures.cpp): per scale, the people who answered it at least twice and
+// the mean of (latest score - first score). `people` limits it to those person ids (nullopt: all).
+struct ScaleChange {
+  std::int64_t scale_id = 0;
+  web::Bilingual name;
+  std::int64_t people = 0;
+  double mean_change = 0;
+};
+std::vector<ScaleChange> distance_travelled(store::Scope& s, const std::optional<std::vector<std::int64_t>>& people);
 }  // namespace selfassess_store
 
 // The demo partnership's six scales. Idempotent.

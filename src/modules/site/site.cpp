@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "app/app.hpp"
+#include "modules/charters/charters.hpp"
 #include "modules/site/site.hpp"
 
 namespace cp::modules {
@@ -14,6 +15,20 @@ http::Response start(app::Ctx& ctx) {
   d.set("partnership_name", ctx.partnership.name);
   d.set("partnership_summary", ctx.partnership.summary);
   d.set("signed_in", ctx.signed_in());
+  if (ctx.signed_in()) {
+    // "Please read our charter": charters whose current version this person has not agreed to.
+    auto w = ctx.read();
+    web::List pending;
+    for (const auto& p : charters::needs_signature(w.scope(), ctx.actor->user_id)) {
+      web::Data x;
+      x.set("title", p.title);
+      x.set("href", p.href);
+      x.set("changed", p.signed_number > 0);
+      pending.push_back(x);
+    }
+    d.set("has_charters_pending", !pending.empty());
+    d.set("charters_pending", pending);
+  }
   return ctx.page(ctx.t("site.start_title"), "site/start", d);
 }
 

@@ -233,6 +233,9 @@ ListingPage listings(store::Scope& s, const ListingQuery& q);
 // Loads the demo partnership's timebank (idempotent): a dozen members, offers, requests and exchanges.
 void seed_demo(app::App& a, store::Scope& s);
 
+// Quarter hours of every confirmed exchange (for contribution evidence; figures.cpp).
+std::int64_t confirmed_exchange_quarters(store::Scope& s);
+
 }  // namespace timebank
 
 // Who may do what in the timebank. One place; handlers only ask.

@@ -43,6 +43,9 @@ void seed_demo(app::App& a, store::Scope& s);
 inline const std::vector<std::string> kStatuses = {"agreed", "in_progress", "done", "not_possible"};
 inline const std::vector<std::string> kOriginKinds = {"idea", "finding", "feedback", "meeting"};
 
+// How many actions are in one status (for the contribution module's evidence; figures.cpp).
+std::int64_t count_with_status(store::Scope& s, const std::string& status);
+
 class TrackerModule : public app::Module {
  public:
   std::string name() const override { return "tracker"; }

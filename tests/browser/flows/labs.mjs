@@ -106,9 +106,16 @@ async function ideaFlow(tab) {
   await checkErrorSummary(tab, `${p}empty idea`, ['title']);
   await page.locator('#title').fill(title);
   await page.locator('#body').fill('Many carers work in the day.');
+  const titleCy = `Sesiynau gyda'r nos i ofalwyr sy'n gweithio ${tab.js ? 'js' : 'nojs'} ${Date.now()}`;
+  await page.locator('#title_cy').fill(titleCy);
   await navigating(tab, () => page.getByRole('button', { name: t('ideas.post_button') }).click());
   check(`${p}the idea is posted`, (await heading(tab)) === title, await heading(tab));
   const ideaUrl = page.url();
+  // A reader who chose Welsh sees the Welsh title the author gave.
+  await go(tab, `${new URL(ideaUrl).pathname}?lang=cy`);
+  check(`${p}the idea shows in Welsh`, (await heading(tab)) === titleCy, await heading(tab));
+  await audit(tab, 'idea in Welsh');
+  await go(tab, `${new URL(ideaUrl).pathname}?lang=en`);
   await navigating(tab, () => page.getByRole('button', { name: t('ideas.support_button') }).click());
   check(`${p}the idea is supported`, (await page.locator('main').innerText()).includes(t('ideas.you_support')));
   await page.locator('#body').fill('<script>alert(1)</script> I agree');

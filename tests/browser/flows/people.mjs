@@ -67,6 +67,20 @@ async function matchNeed(tab) {
   check('an offer only for a key worker is not', (await page.getByText('Polish and English chat').count()) === 0);
   await audit(tab, 'match results');
 
+  // Who the help is for: a carer's need finds the carers' groups and says so.
+  check('the match form asks who the help is for', (await page.locator('#eligibility-carers').count()) === 1);
+  await go(tab, '/match?q=carers&eligibility=carers');
+  const carerWhy = (await page.locator('.cp-why').allInnerTexts()).join(' | ').toLowerCase();
+  check('a match says it is for carers', carerWhy.includes(t('matching.why_for').replace('{group}', t('directory.group_carers'))),
+    carerWhy);
+  check('a place only for parents is left out', (await page.getByRole('link', { name: 'Stay and play for parents' }).count()) === 0);
+  await audit(tab, 'match for a carer');
+  await navigating(tab, () => page.getByRole('link', { name: 'Carers coffee morning' }).click());
+  check('the service page says who it is for',
+    (await page.locator('#eligibility').innerText()).includes(t('directory.for_group').replace('{group}', t('directory.group_carers'))));
+  await audit(tab, 'a service for carers');
+  await go(tab, '/match?q=help with CV&postcode=KY1');
+
   // A postcode that does not exist gets a clear error.
   await page.locator('#postcode').fill('KY99 9ZZ');
   await navigating(tab, () => page.locator('main form').getByRole('button', { name: t('matching.button') }).click());

@@ -274,8 +274,11 @@ for name in ("one.ics", "feed.ics"):
     assert cal["VERSION"] == "2.0"
 print("ok")
 )PY";
+  // The description ends with the support offered, in the reader's language (English here).
+  auto en = [&](const std::string& k) { return s.app->catalogue.t("en", k); };
+  std::string supports = en("events.ics_supports") + " " + en("events.support_childcare") + ", " + en("events.support_travel");
   std::string cmd = std::string(python) + " " + (dir / "check.py").string() + " " + dir.string() + " '" + title + "' '" +
-                    welsh + "\nAil linell' 2>&1";
+                    welsh + "\nAil linell\n\n" + supports + "' 2>&1";
   FILE* pipe = popen(cmd.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string out;
