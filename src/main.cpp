@@ -19,6 +19,7 @@
 #include "modules/directory/directory.hpp"
 #include "modules/events/events.hpp"
 #include "modules/notifications/notifications.hpp"
+#include "modules/journeys/kpi.hpp"
 #include "modules/postcodes/postcodes.hpp"
 #include "modules/pb/cli.hpp"
 #include "modules/plain/cli.hpp"
@@ -268,7 +269,14 @@ int main(int argc, char** argv) {
     if (ev_remind->parsed()) return modules::events::remind_command(make_config(f));
     if (nt_send->parsed()) return modules::notifications::send_command(make_config(f), nt_partnership);
     if (pc_load->parsed()) return modules::postcodes_load_command(make_config(f), pc_file, pc_outcodes);
-    if (pc_zones->parsed()) return modules::postcodes_zones_command(make_config(f), pz_file, pz_simd);
+    if (pc_zones->parsed()) {
+      int rc = modules::postcodes_zones_command(make_config(f), pz_file, pz_simd);
+      if (rc != 0) return rc;
+      // Figures kept by SIMD decile (the learning lens's) are recounted with the new links.
+      app::App app(make_config(f));
+      modules::journeys::rebuild_all_kpis(app);
+      return 0;
+    }
   } catch (const store::DbError& e) {
     std::cerr << "coproduce: database error: " << e.what() << "\n";
     return 2;

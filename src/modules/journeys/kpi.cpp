@@ -153,6 +153,9 @@ std::string group_expr(const std::string& dim) {
   return "COALESCE(CAST(z.decile AS TEXT), 'unknown')";
 }
 
+bool built(store::Scope& s);
+KpiCounts compute_counts(store::Scope& s);
+
 void write_state(store::Scope& s) {
   s.bookkeeping("INSERT INTO journey_kpi_state (partnership_id, zones_version, built_at) VALUES ($1, $2, $3)"
                 " ON CONFLICT (partnership_id) DO UPDATE SET zones_version = excluded.zones_version,"
@@ -288,19 +291,35 @@ KpiChange::KpiChange(store::Scope& s, std::int64_t person_id) : s_(s), person_(p
 }
 
 void KpiChange::done() {
+  // Never built (records from before the counters, or a new partnership), or built with other data
+  // zones: build it all now, in this change's transaction.
+  if (!built(s_)) {
+    rebuild_kpis(s_);
+    return;
+  }
   KpiCounts delta = kpi_contribution(s_, person_);
   for (const auto& [k, n] : before_) delta[k] -= n;
   add_counts(s_, delta);
   before_.clear();
 }
 
-void kpi_person_added(store::Scope& s, std::int64_t person_id) { add_counts(s, kpi_contribution(s, person_id)); }
+void kpi_person_added(store::Scope& s, std::int64_t person_id) {
+  if (!built(s)) return rebuild_kpis(s);
+  add_counts(s, kpi_contribution(s, person_id));
+}
 
 void kpi_supported_by(store::Scope& s, std::int64_t person_id, std::int64_t organisation_id) {
   s.bookkeeping("INSERT INTO journey_kpi_orgs (partnership_id, person_id, organisation_id, since)"
                 " VALUES ($1, $2, $3, $4) ON CONFLICT (partnership_id, person_id, organisation_id) DO NOTHING",
                 {person_id, organisation_id, now_seconds()});
 }
+
+namespace {
+bool built(store::Scope& s) {
+  auto r = s.read("SELECT zones_version FROM journey_kpi_state WHERE partnership_id = $1");
+  return !r.empty() && r.rows[0].text(0) == postcodes::zones_version(s);
+}
+}  // namespace
 
 void rebuild_kpis(store::Scope& s) {
   // The deciles of the postcodes people gave, asked of the postcodes module in one go.
@@ -329,29 +348,43 @@ void rebuild_kpis(store::Scope& s) {
     }
   }
 
+  auto c = compute_counts(s);
+  s.bookkeeping("DELETE FROM journey_kpi_counts WHERE partnership_id = $1");
+  add_counts(s, c);
+  write_state(s);
+}
+
+namespace {
+// Every counter, summed over everyone by set-based SQL: what rebuild_kpis writes. Reads only
+// (journey_kpi_simd holds the deciles rebuild_kpis asked for).
+KpiCounts compute_counts(store::Scope& s) {
   KpiCounts c;
+  // Each person's values come from indexed lookups by person (correlated subqueries), never from a
+  // join to a derived table, which SQLite would scan once per person.
+  const std::string cur =
+      "(SELECT h.stage FROM journey_stages h WHERE h.partnership_id = $1 AND h.person_id = p.id"
+      " ORDER BY h.on_date DESC, h.id DESC LIMIT 1)";
+  const std::string outs = "(SELECT COUNT(*) FROM journey_outcomes o WHERE o.partnership_id = $1 AND o.person_id = p.id)";
+  const std::string starts =
+      "(SELECT COUNT(*) FROM journey_outcomes o2 WHERE o2.partnership_id = $1 AND o2.person_id = p.id"
+      " AND o2.kind = 'job_start')";
   // People, their current stage, job starts and outcomes, by each group dimension.
   for (const auto& dim : kGroupDims) {
     std::string g = group_expr(dim);
     std::string sql =
-        kScopesCte +
-        ", cur AS (SELECT person_id, stage FROM (SELECT person_id, stage, ROW_NUMBER() OVER (PARTITION BY person_id"
-        " ORDER BY on_date DESC, id DESC) AS rn FROM journey_stages WHERE partnership_id = $1) x WHERE rn = 1)"
-        ", oc AS (SELECT person_id, COUNT(*) AS n, SUM(CASE WHEN kind = 'job_start' THEN 1 ELSE 0 END) AS js"
-        " FROM journey_outcomes WHERE partnership_id = $1 GROUP BY person_id)"
-        " SELECT sc.scope, " + g + ", COALESCE(cur.stage, 0), COUNT(*), COALESCE(SUM(oc.js), 0),"
-        " COALESCE(SUM(oc.n), 0) FROM sc JOIN journey_people p ON p.partnership_id = $1 AND p.id = sc.person_id"
-        " LEFT JOIN cur ON cur.person_id = p.id LEFT JOIN oc ON oc.person_id = p.id" +
+        kScopesCte + " SELECT x.scope, x.g, x.st, COUNT(*), SUM(x.js), SUM(x.n) FROM (SELECT sc.scope AS scope, " + g +
+        " AS g, COALESCE(" + cur + ", 0) AS st, " + starts + " AS js, " + outs +
+        " AS n FROM sc JOIN journey_people p ON p.partnership_id = $1 AND p.id = sc.person_id" +
         (dim == "simd_decile" ? " LEFT JOIN journey_kpi_simd z ON z.partnership_id = $1 AND z.postcode = p.postcode"
                               : "") +
-        " GROUP BY 1, 2, 3";
+        ") x GROUP BY 1, 2, 3";
     for (const auto& r : s.read(sql).rows) {
       std::string sc = r.text(0), v = r.text(1), stage = "stage" + std::to_string(r.i64(2));
-      auto people = r.i64(3), js = r.i64(4), outs = r.i64(5);
+      auto people = r.i64(3), js = r.i64(4), n = r.i64(5);
       c[{sc, dim, v, "people"}] += people;
       c[{sc, dim, v, stage}] += people;
       c[{sc, dim, v, "job_starts"}] += js;
-      c[{sc, dim, v, "outcomes"}] += outs;
+      c[{sc, dim, v, "outcomes"}] += n;
       if (dim == kGroupDims.front()) {  // each person is in exactly one value of a dimension
         c[{sc, "", "", "people"}] += people;
         c[{sc, "", "", stage}] += people;
@@ -375,12 +408,14 @@ void rebuild_kpis(store::Scope& s) {
                                            " GROUP BY 1, 2, 3, 4")
                            .rows)
     c[{r.text(0), "start", r.text(1), (r.boolean(3) ? "y" : "n") + std::to_string(r.i64(2))}] += r.i64(4);
+  // Each stage with the one before it (by date, then the order recorded); a change counts once.
   for (const auto& r :
        s.read(kScopesCte +
-              ", mv AS (SELECT person_id, stage, LAG(stage) OVER (PARTITION BY person_id ORDER BY on_date, id) AS prev"
-              " FROM journey_stages WHERE partnership_id = $1)"
-              " SELECT sc.scope, COALESCE(mv.prev, 0), mv.stage, COUNT(*) FROM sc JOIN mv ON mv.person_id = sc.person_id"
-              " WHERE mv.prev IS NULL OR mv.prev <> mv.stage GROUP BY 1, 2, 3")
+              " SELECT x.scope, x.prev, x.stage, COUNT(*) FROM (SELECT sc.scope AS scope, h.stage AS stage,"
+              " COALESCE((SELECT h2.stage FROM journey_stages h2 WHERE h2.partnership_id = $1"
+              " AND h2.person_id = h.person_id AND (h2.on_date < h.on_date OR (h2.on_date = h.on_date AND h2.id < h.id))"
+              " ORDER BY h2.on_date DESC, h2.id DESC LIMIT 1), 0) AS prev FROM sc JOIN journey_stages h"
+              " ON h.partnership_id = $1 AND h.person_id = sc.person_id) x WHERE x.prev <> x.stage GROUP BY 1, 2, 3")
            .rows)
     c[{r.text(0), "move", std::to_string(r.i64(1)) + ">" + std::to_string(r.i64(2)), "n"}] += r.i64(3);
   for (const auto& r : s.read(kScopesCte + " SELECT sc.scope, COUNT(*), SUM(CASE WHEN r.status = 'declined' THEN 1"
@@ -390,43 +425,81 @@ void rebuild_kpis(store::Scope& s) {
     c[{r.text(0), "", "", "referrals"}] += r.i64(1);
     c[{r.text(0), "", "", "referrals_declined"}] += r.i64(2);
   }
-  for (const auto& r :
-       s.read(kScopesCte +
-              ", pc AS (SELECT g.person_id, h.by_user FROM journey_plan_history h JOIN journey_goals g"
-              " ON g.partnership_id = $1 AND g.id = h.item_id WHERE h.partnership_id = $1 AND h.item_type = 'goal'"
-              " UNION ALL SELECT t.person_id, h2.by_user FROM journey_plan_history h2 JOIN journey_steps t"
-              " ON t.partnership_id = $1 AND t.id = h2.item_id WHERE h2.partnership_id = $1 AND h2.item_type = 'step')"
-              " SELECT sc.scope, COUNT(*), SUM(CASE WHEN pc.by_user = p.user_id THEN 1 ELSE 0 END) FROM sc"
-              " JOIN pc ON pc.person_id = sc.person_id JOIN journey_people p ON p.partnership_id = $1"
-              " AND p.id = sc.person_id GROUP BY 1")
-           .rows) {
-    c[{r.text(0), "", "", "plan_changes"}] += r.i64(1);
-    c[{r.text(0), "", "", "plan_changes_by_person"}] += r.i64(2);
+  for (const auto& item : {std::string("goal"), std::string("step")}) {
+    std::string table = item == "goal" ? "journey_goals" : "journey_steps";
+    for (const auto& r : s.read(kScopesCte + " SELECT sc.scope, COUNT(*), SUM(CASE WHEN h.by_user = p.user_id THEN 1"
+                                             " ELSE 0 END) FROM sc JOIN " + table + " g ON g.partnership_id = $1"
+                                             " AND g.person_id = sc.person_id JOIN journey_plan_history h"
+                                             " ON h.partnership_id = $1 AND h.item_type = '" + item + "'"
+                                             " AND h.item_id = g.id JOIN journey_people p ON p.partnership_id = $1"
+                                             " AND p.id = sc.person_id GROUP BY 1")
+                             .rows) {
+      c[{r.text(0), "", "", "plan_changes"}] += r.i64(1);
+      c[{r.text(0), "", "", "plan_changes_by_person"}] += r.i64(2);
+    }
   }
-  for (const auto& r : s.read(kScopesCte +
-                              ", fs AS (SELECT person_id, MIN(on_date) AS d FROM journey_stages WHERE partnership_id = $1"
-                              " GROUP BY person_id), fo AS (SELECT person_id, MIN(on_date) AS d FROM journey_outcomes"
-                              " WHERE partnership_id = $1 GROUP BY person_id)"
-                              " SELECT sc.scope, " + sql_day("fo.d") + " - " + sql_day("fs.d") +
-                              ", COUNT(*) FROM sc JOIN fs ON fs.person_id = sc.person_id"
-                              " JOIN fo ON fo.person_id = sc.person_id GROUP BY 1, 2")
-                           .rows)
+  for (const auto& r :
+       s.read(kScopesCte + " SELECT y.scope, " + sql_day("y.fo") + " - " + sql_day("y.fs") +
+              ", SUM(y.n) FROM (SELECT x.scope AS scope, x.fs AS fs, x.fo AS fo, COUNT(*) AS n FROM (SELECT sc.scope AS scope,"
+              " (SELECT MIN(h.on_date) FROM journey_stages h WHERE h.partnership_id = $1 AND h.person_id = sc.person_id)"
+              " AS fs, (SELECT MIN(o.on_date) FROM journey_outcomes o WHERE o.partnership_id = $1"
+              " AND o.person_id = sc.person_id) AS fo FROM sc) x WHERE x.fs IS NOT NULL AND x.fo IS NOT NULL GROUP BY 1, 2, 3) y"
+              " GROUP BY 1, 2")
+           .rows)
     c[{r.text(0), "ttfo", std::to_string(clamp_days(r.i64(1))), "n"}] += r.i64(2);
   for (auto it = c.begin(); it != c.end();) it = it->second == 0 ? c.erase(it) : std::next(it);
-
-  s.bookkeeping("DELETE FROM journey_kpi_counts WHERE partnership_id = $1");
-  add_counts(s, c);
-  write_state(s);
+  return c;
 }
+}  // namespace
 
 void ensure_kpis(store::Scope& s) {
-  auto r = s.read("SELECT zones_version FROM journey_kpi_state WHERE partnership_id = $1");
-  if (!r.empty() && r.rows[0].text(0) == postcodes::zones_version(s)) return;
-  rebuild_kpis(s);
+  if (!built(s)) rebuild_kpis(s);
 }
 
+int rebuild_all_kpis(app::App& a) {
+  std::vector<std::int64_t> ids;
+  {
+    auto lease = a.db->lease();
+    for (const auto& r : lease->run("SELECT id FROM partnerships ORDER BY id", {}).rows) ids.push_back(r.i64(0));
+  }
+  for (auto id : ids) {
+    auto w = a.work(id, {std::nullopt, "cli", "", ""});
+    rebuild_kpis(w.scope());
+    w.commit();
+  }
+  return static_cast<int>(ids.size());
+}
+
+namespace {
+// The counters of one scope, from the kept table, or, when it has not been built for the data zones
+// loaded now, computed from the records without writing (reads never write; the next change to any
+// record in the partnership builds the table).
+std::vector<std::tuple<std::string, std::string, std::string, std::int64_t>> scope_rows(
+    store::Scope& s, const std::string& scope, const std::vector<std::string>& dims) {
+  std::vector<std::tuple<std::string, std::string, std::string, std::int64_t>> out;
+  if (!built(s)) {
+    for (const auto& [k, n] : compute_counts(s)) {
+      const auto& [sc, dim, value, metric] = k;
+      if (sc == scope && std::find(dims.begin(), dims.end(), dim) != dims.end()) out.emplace_back(dim, value, metric, n);
+    }
+    return out;
+  }
+  std::string in;
+  store::Params p = {scope};
+  for (const auto& d : dims) {
+    in += (in.empty() ? "$" : ", $") + std::to_string(p.size() + 2);
+    p.emplace_back(d);
+  }
+  for (const auto& r : s.read("SELECT dim, value, metric, n FROM journey_kpi_counts WHERE partnership_id = $1"
+                              " AND scope = $2 AND dim IN (" + in + ") AND n <> 0",
+                              p)
+                           .rows)
+    out.emplace_back(r.text(0), r.text(1), r.text(2), r.i64(3));
+  return out;
+}
+}  // namespace
+
 Kpis kpis(store::Scope& s, const KpiFilter& f) {
-  ensure_kpis(s);
   const std::string today = today_or_now(f.today);
   Kpis k;
   std::map<std::string, std::int64_t> hist;  // days -> people
@@ -435,12 +508,7 @@ Kpis kpis(store::Scope& s, const KpiFilter& f) {
     std::map<std::string, std::int64_t> answers;
   };
   std::map<std::string, Start> starts;  // by date
-  for (const auto& r : s.read("SELECT dim, value, metric, n FROM journey_kpi_counts WHERE partnership_id = $1"
-                              " AND scope = $2 AND dim IN ('', 'move', 'start', 'ttfo') AND n <> 0",
-                              {scope_key(f)})
-                           .rows) {
-    std::string dim = r.text(0), value = r.text(1), metric = r.text(2);
-    auto n = r.i64(3);
+  for (const auto& [dim, value, metric, n] : scope_rows(s, scope_key(f), {"", "move", "start", "ttfo"})) {
     if (dim.empty()) {
       if (metric == "people") k.people = n;
       else if (metric.rfind("stage", 0) == 0) {
@@ -508,19 +576,13 @@ Kpis kpis(store::Scope& s, const KpiFilter& f) {
 
 std::vector<GroupRow> kpi_breakdown(store::Scope& s, const KpiFilter& f, const std::string& dimension) {
   if (!one_of(kBreakdowns, dimension)) throw std::invalid_argument("unknown KPI breakdown: " + dimension);
-  ensure_kpis(s);
   const std::string today = today_or_now(f.today);
   const std::string dim = dimension == "age_band" ? "birth_year" : dimension;
   std::map<std::string, GroupRow> by;
-  for (const auto& r : s.read("SELECT value, metric, n FROM journey_kpi_counts WHERE partnership_id = $1"
-                              " AND scope = $2 AND dim = $3 AND n <> 0",
-                              {scope_key(f), dim})
-                           .rows) {
-    std::string value = r.text(0), metric = r.text(1);
+  for (auto [d, value, metric, n] : scope_rows(s, scope_key(f), {dim})) {
     if (dimension == "age_band") value = age_band(value == "unknown" ? std::nullopt : parse_int(value), today);
     auto& g = by[value];
     g.value = value;
-    auto n = r.i64(2);
     if (metric == "people") g.people += n;
     else if (metric == "job_starts") g.job_starts += n;
     else if (metric == "outcomes") g.outcomes += n;

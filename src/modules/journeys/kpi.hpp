@@ -99,8 +99,12 @@ void kpi_person_added(store::Scope& s, std::int64_t person_id);
 // after erasure, so an organisation's figures keep the anonymised record's outcomes.
 void kpi_supported_by(store::Scope& s, std::int64_t person_id, std::int64_t organisation_id);
 // Rebuilds when the tables were never built for this partnership, or were built with other SIMD
-// data zones than the ones loaded now (kpis() and kpi_breakdown() call it first).
+// data zones than the ones loaded now. (Changes do this themselves; kpis() and kpi_breakdown() never
+// write: until then they compute from the records.)
 void ensure_kpis(store::Scope& s);
+// rebuild_kpis for every partnership, each in its own transaction (after `coproduce postcodes
+// zones`). Returns how many.
+int rebuild_all_kpis(app::App& a);
 // The journeys migration that adds the monitoring answers and the aggregate tables.
 void kpi_migrations(store::Migrations& m);
 
