@@ -1,5 +1,5 @@
 // The public "we talked, we did together" page at size: a partnership with COPRODUCE_TRACKER_ORIGINS
-// idea-like origins (20,000 unless told) and COPRODUCE_TRACKER_ACTIONS agreed actions (10,000) spread
+// ideas as origins (20,000 unless told, with ten comments each: 200,000) and COPRODUCE_TRACKER_ACTIONS agreed actions (10,000) spread
 // over 200 services and the four statuses, each with two updates. Times the whole request in
 // process (routing, session-less pipeline, counts, the page of 20, service names, templates and the
 // layout) for the unfiltered page, a status filter, an origin filter and one service's page, and
@@ -70,8 +70,8 @@ struct TrackerFixture {
     fill(origins, actions, first);
   }
 
-  // Set-based SQL writing the rows the module writes: actions with an origin among `origins`
-  // idea ids, a status spread, and two updates each.
+  // Set-based SQL writing the rows the modules write: `origins` ideas with ten comments each, actions
+  // with an origin among those ideas, a status spread, and two updates each.
   void fill(std::int64_t origins, std::int64_t actions, std::int64_t first_service) {
     auto lease = app->db->lease();
     bool pg = lease->dialect() == store::Dialect::postgres;
@@ -81,6 +81,23 @@ struct TrackerFixture {
     std::string series = pg ? "FROM generate_series(1, " + n + ") AS g(i)"
                             : "FROM g";
     std::string with = pg ? "" : "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < " + n + ") ";
+    // The ideas the actions came from (so the idea origins are real rows), and ten comments each.
+    auto numbers = [&](std::int64_t count) {
+      std::string c = std::to_string(count);
+      return pg ? std::make_pair(std::string(), "FROM generate_series(1, " + c + ") AS g(i)")
+                : std::make_pair("WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < " + c + ") ",
+                                 std::string("FROM g"));
+    };
+    auto [iw, is] = numbers(origins);
+    lease->run("INSERT INTO ideas (partnership_id, board_kind, board_ref, title, body, author_id, status, supports,"
+               " created_at, updated_at) " + iw + "SELECT " + pid + ", 'service', 'bench-' || (i % 200), 'Idea number ' || i,"
+               " 'What we could try, number ' || i, 0, 'discussed', i % 13, 1700000000 + i, 1700000000 + i " + is,
+               {});
+    auto [cw, cs] = numbers(origins * 10);
+    lease->run("INSERT INTO idea_comments (partnership_id, idea_id, author_id, body, created_at) " + cw + "SELECT " + pid +
+                   ", (SELECT MIN(id) FROM ideas WHERE partnership_id = " + pid + ") + (i % " + o +
+                   "), 0, 'A comment on it, number ' || i, 1700000000 + i " + cs,
+               {});
     lease->run("INSERT INTO tracker_actions (partnership_id, title, owner, service_id, due_on, status, status_reason,"
                " origin_kind, origin_id, origin_title, origin_link, created_by, created_at, updated_at) " + with +
                    "SELECT " + pid + ", 'Agreed action number ' || i, 'Team ' || (i % 40), " + fs +

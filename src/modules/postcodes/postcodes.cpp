@@ -60,15 +60,8 @@ double distance_m(Point a, Point b) {
   return 2 * kEarthRadius * std::asin(std::sqrt(std::min(1.0, h)));
 }
 
-namespace {
-
-struct Row {
-  std::string code;
-  double latitude, longitude;
-};
-
 // Splits one CSV line; fields may be quoted, and "" inside quotes is one quote.
-std::vector<std::string> fields_of(const std::string& line) {
+std::vector<std::string> csv_fields(const std::string& line) {
   std::vector<std::string> out(1);
   bool quoted = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
@@ -87,6 +80,14 @@ std::vector<std::string> fields_of(const std::string& line) {
   }
   return out;
 }
+
+namespace {
+
+struct Row {
+  std::string code;
+  double latitude, longitude;
+};
+
 
 std::string tidy(std::string s) {
   while (!s.empty() && (s.back() == '\r' || s.back() == ' ')) s.pop_back();
@@ -114,7 +115,7 @@ std::vector<Row> read_rows(const std::string& file, const std::vector<std::strin
   std::string line;
   if (!std::getline(in, line)) throw LoadError(1, "", "postcodes.error_no_header");
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a byte-order mark from spreadsheet exports
-  auto header = fields_of(line);
+  auto header = csv_fields(line);
   auto column = [&](const std::vector<std::string>& names) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < header.size(); ++i) {
       std::string h;
@@ -136,7 +137,7 @@ std::vector<Row> read_rows(const std::string& file, const std::vector<std::strin
   while (std::getline(in, line)) {
     ++n;
     if (tidy(line).empty()) continue;
-    auto f = fields_of(line);
+    auto f = csv_fields(line);
     if (f.size() != header.size()) throw LoadError(n, "", "postcodes.error_columns");
     auto code = normalise(tidy(f[*code_col]));
     if (!code || code->full != full) throw LoadError(n, code_name, full ? "postcodes.error_not_postcode" : "postcodes.error_not_outcode");

@@ -65,6 +65,8 @@ std::string describe(const app::App& app, const LoadError& e);
 // (the Scottish Government's data-zone table, shipped in data/simd/). nullopt when either link is
 // missing. The tables are national; the Scope is only the caller's connection.
 std::optional<int> simd_decile(store::Scope& s, const std::string& postcode);
+// Splits one CSV line (RFC 4180 quoting: a field may be quoted, and "" inside quotes is one quote).
+std::vector<std::string> csv_fields(const std::string& line);
 // The same for many postcodes at once: only those with a decile are in the answer.
 std::map<std::string, int> simd_deciles(store::Scope& s, const std::vector<std::string>& postcodes);
 // Changes whenever a zones file is loaded ("0" before the first), so callers that keep figures by

@@ -19,22 +19,7 @@ namespace postcodes {
 namespace {
 
 std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
-      else if (c == '"') quoted = false;
-      else out.back() += c;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else {
-      out.back() += c;
-    }
-  }
+  auto out = csv_fields(line);
   for (auto& f : out) {
     while (!f.empty() && (f.back() == '\r' || f.back() == ' ')) f.pop_back();
     std::size_t i = 0;
