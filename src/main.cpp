@@ -68,6 +68,7 @@ int serve(const Flags& f) {
   auto [host, port] = parse_listen(cfg.listen);
   app::App app(cfg);
   app.migrate();
+  modules::journeys::build_missing_kpis(app);
   if (app.cfg.demo) {
     auto r = modules::load_demo(app);
     spdlog::info("demo partnership ready ({} organisations, {} accounts, {} directory services and {} postcodes added)",
@@ -99,6 +100,8 @@ int migrate(const Flags& f) {
   app::App app(make_config(f));
   int n = app.migrate();
   std::cout << "Applied " << n << " migration(s) to " << store::redact_url(app.cfg.db_url) << ".\n";
+  if (int built = modules::journeys::build_missing_kpis(app))
+    std::cout << "Built the learning lens figures of " << built << " partnership(s).\n";
   return 0;
 }
 
@@ -252,6 +255,12 @@ int main(int argc, char** argv) {
   std::string nt_partnership;
   nt_send->add_option("--partnership", nt_partnership, "Only this partnership (its slug)");
   add_common(nt_send, f);
+  auto* jr_cmd = cli.add_subcommand("journeys", "People's records");
+  jr_cmd->require_subcommand(1);
+  auto* jr_rebuild = jr_cmd->add_subcommand("rebuild-kpis", "Rebuild the learning lens figures from the records");
+  std::string jr_partnership;
+  jr_rebuild->add_option("--partnership", jr_partnership, "Only this partnership (its slug)");
+  add_common(jr_rebuild, f);
 
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
@@ -268,6 +277,7 @@ int main(int argc, char** argv) {
       return modules::directory_export_command(make_config(f), dir_partnership, dir_format, dir_out);
     if (ev_remind->parsed()) return modules::events::remind_command(make_config(f));
     if (nt_send->parsed()) return modules::notifications::send_command(make_config(f), nt_partnership);
+    if (jr_rebuild->parsed()) return modules::journeys::rebuild_kpis_command(make_config(f), jr_partnership);
     if (pc_load->parsed()) return modules::postcodes_load_command(make_config(f), pc_file, pc_outcodes);
     if (pc_zones->parsed()) {
       int rc = modules::postcodes_zones_command(make_config(f), pz_file, pz_simd);

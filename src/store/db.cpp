@@ -1,5 +1,6 @@
 #include "store/db.hpp"
 
+#include <cctype>
 #include <charconv>
 
 #include "core/util.hpp"
@@ -34,6 +35,34 @@ std::optional<std::int64_t> Row::opt_i64(std::size_t i) const {
 double Row::f64(std::size_t i) const {
   const auto& c = cells_.at(i);
   return c ? std::stod(*c) : 0.0;
+}
+
+void check_identifier(std::string_view name) {
+  bool ok = !name.empty();
+  for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  if (!ok) throw DbError(DbError::Kind::other, "not a plain table or column name: " + std::string(name));
+}
+
+void Connection::copy_rows(std::string_view table, const std::vector<std::string>& columns, const Params& leading,
+                           const std::vector<Params>& rows) {
+  check_identifier(table);
+  if (rows.empty()) return;
+  std::string sql = "INSERT INTO " + std::string(table) + " (";
+  std::string marks;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    check_identifier(columns[i]);
+    sql += (i ? ", " : "") + columns[i];
+    marks += (i ? ", $" : "$") + std::to_string(i + 1);
+  }
+  sql += ") VALUES (" + marks + ")";
+  Params p;
+  for (const auto& row : rows) {
+    if (leading.size() + row.size() != columns.size())
+      throw DbError(DbError::Kind::other, "copy_rows: a row of " + std::string(table) + " has the wrong number of values");
+    p.assign(leading.begin(), leading.end());
+    p.insert(p.end(), row.begin(), row.end());
+    run(sql, p);
+  }
 }
 
 bool Connection::ping() {

@@ -62,6 +62,12 @@ class Connection {
   virtual Result run(std::string_view sql, const Params& params) = 0;
   // Runs several statements with no parameters (migrations).
   virtual void run_script(std::string_view sql) = 0;
+  // Appends many rows to one table, returning nothing: COPY ... FROM STDIN on PostgreSQL (one round
+  // trip for all of them, and one statement for statement-level triggers), one prepared INSERT per
+  // row on SQLite (where a statement is a function call). Each row is `leading` followed by the
+  // row's own values, in the order of `columns`. Table and column names must be plain identifiers.
+  virtual void copy_rows(std::string_view table, const std::vector<std::string>& columns, const Params& leading,
+                         const std::vector<Params>& rows);
   virtual Dialect dialect() const = 0;
   // True when a trivial query succeeds.
   bool ping();

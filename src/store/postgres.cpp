@@ -3,12 +3,16 @@
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <optional>
 
 #include <unordered_map>
 
 #include "store/db.hpp"
 
 namespace cp::store {
+
+void check_identifier(std::string_view name);  // db.cpp
+
 namespace {
 
 DbError::Kind kind_of_state(const char* state) {
@@ -62,6 +66,83 @@ class PgConnection final : public Connection {
     PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
                                    nullptr, 0);
     return collect(res, sql);
+  }
+
+  // COPY in text format: a row per line, values split by tabs, \N for NULL, and backslash, tab,
+  // newline and carriage return escaped inside values.
+  void copy_rows(std::string_view table, const std::vector<std::string>& columns, const Params& leading,
+                 const std::vector<Params>& rows) override {
+    check_identifier(table);
+    if (rows.empty()) return;
+    std::string sql = "COPY " + std::string(table) + " (";
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      check_identifier(columns[i]);
+      sql += (i ? ", " : "") + columns[i];
+    }
+    sql += ") FROM STDIN";
+    PGresult* start = PQexec(conn_, sql.c_str());
+    if (PQresultStatus(start) != PGRES_COPY_IN) {
+      collect(start, sql);  // throws with the server's reason
+      throw DbError(DbError::Kind::other, "postgresql: COPY did not start");
+    }
+    PQclear(start);
+    std::string buf;
+    bool sent = true;
+    auto put = [&](const Value& v) {
+      if (std::holds_alternative<std::nullptr_t>(v)) {
+        buf += "\\N";
+      } else if (auto* iv = std::get_if<std::int64_t>(&v)) {
+        char num[24];
+        auto [end, ec] = std::to_chars(num, num + sizeof num, *iv);
+        buf.append(num, end);
+      } else if (auto* dv = std::get_if<double>(&v)) {
+        char num[32];
+        auto [end, ec] = std::to_chars(num, num + sizeof num, *dv);
+        buf += ec == std::errc() ? std::string(num, end) : std::to_string(*dv);
+      } else {
+        for (char c : std::get<std::string>(v)) {
+          switch (c) {
+            case '\\': buf += "\\\\"; break;
+            case '\t': buf += "\\t"; break;
+            case '\n': buf += "\\n"; break;
+            case '\r': buf += "\\r"; break;
+            default: buf += c;
+          }
+        }
+      }
+    };
+    for (const auto& row : rows) {
+      if (leading.size() + row.size() != columns.size()) {
+        PQputCopyEnd(conn_, "a row has the wrong number of values");
+        while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+        throw DbError(DbError::Kind::other, "copy_rows: a row of " + std::string(table) + " has the wrong number of values");
+      }
+      bool first = true;
+      for (const auto* part : {&leading, &row})
+        for (const auto& v : *part) {
+          if (!first) buf += '\t';
+          first = false;
+          put(v);
+        }
+      buf += '\n';
+      if (buf.size() >= (1u << 20)) {
+        sent = sent && PQputCopyData(conn_, buf.data(), static_cast<int>(buf.size())) == 1;
+        buf.clear();
+      }
+    }
+    if (!buf.empty()) sent = sent && PQputCopyData(conn_, buf.data(), static_cast<int>(buf.size())) == 1;
+    sent = PQputCopyEnd(conn_, nullptr) == 1 && sent;
+    // The outcome (a refused row says why here), then nothing more.
+    PGresult* done = PQgetResult(conn_);
+    std::optional<DbError> failure;
+    try {
+      collect(done, sql);
+    } catch (const DbError& e) {
+      failure = e;
+    }
+    while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+    if (failure) throw *failure;
+    if (!sent) throw DbError(DbError::Kind::unavailable, "postgresql: COPY could not send its rows");
   }
 
   void run_script(std::string_view sql) override {

@@ -107,6 +107,16 @@ Result Scope::read(std::string_view sql, Params rest) {
 
 Result Scope::bookkeeping(std::string_view sql, Params rest) { return run(sql, std::move(rest)); }
 
+void Scope::copy_rows(const std::string& table, const std::vector<std::string>& columns, const std::vector<Params>& rows) {
+  if (!tenant_tables_.count(table)) throw ScopeViolation("copy_rows writes partnership tables only: " + table);
+  std::vector<std::string> all{"partnership_id"};
+  for (const auto& c : columns) {
+    if (to_lower(c) == "partnership_id") throw ScopeViolation("copy_rows sets partnership_id itself: " + table);
+    all.push_back(c);
+  }
+  c_.copy_rows(table, all, {Value{partnership_}}, rows);
+}
+
 std::int64_t Scope::insert(Change change, std::string_view sql, Params rest) {
   auto r = run(sql, std::move(rest));
   if (r.empty()) return 0;  // ON CONFLICT DO NOTHING inserted nothing: nothing to audit

@@ -51,6 +51,10 @@ class Scope {
   // Infrastructure bookkeeping that is no change to anyone's record and is not audited: a session's
   // last-seen time, sign-in throttle counters. Module code uses insert() and write().
   Result bookkeeping(std::string_view sql, Params rest = {});
+  // Bulk bookkeeping for loaders: appends rows to one of the partnership's tables (COPY on
+  // PostgreSQL), with partnership_id set to this Scope's for every row, so no row can land in another
+  // partnership. Not audited row by row: the caller records the load as one audited act.
+  void copy_rows(const std::string& table, const std::vector<std::string>& columns, const std::vector<Params>& rows);
   // An INSERT ... RETURNING id; the change's record_id is filled from it. Returns the id, or 0 when
   // the statement inserted nothing (ON CONFLICT DO NOTHING), in which case nothing is audited.
   std::int64_t insert(Change change, std::string_view sql, Params rest);

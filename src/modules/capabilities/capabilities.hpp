@@ -101,7 +101,11 @@ struct CandidateQuery {
   std::vector<std::string> words;
   std::int64_t limit = 100;
 };
+// With `near`, the search runs on a kept in-memory index of the partnership's offers (offer_index.hpp)
+// and gives exactly what candidates_in_sql() gives for the same snapshot.
 std::vector<Offer> candidates(store::Scope& s, const OfferViewer& v, const CandidateQuery& q);
+// The same search in SQL alone (the reference the index is tested and measured against).
+std::vector<Offer> candidates_in_sql(store::Scope& s, const OfferViewer& v, const CandidateQuery& q);
 
 // The person account with this email in the Scope's partnership (for a worker recording an offer).
 std::optional<std::pair<std::int64_t, std::string>> find_person(store::Scope& s, const std::string& email);

@@ -4,6 +4,7 @@
 
 #include "core/util.hpp"
 #include "modules/capabilities/capabilities.hpp"
+#include "modules/capabilities/offer_index.hpp"
 
 namespace cp::modules {
 
@@ -40,6 +41,81 @@ CREATE INDEX capability_offers_browse ON capability_offers (partnership_id, stat
 CREATE INDEX capability_offers_position ON capability_offers (partnership_id, latitude, longitude);
 )SQL",
          {"capability_offers"}});
+  // Change numbers for the kept offer index (offer_index.hpp). Triggers rather than code in each
+  // writer, so no writer (the module, the rights holder's erasure, a bulk load, a hand-run SQL fix)
+  // can forget. Every inserted or updated row gets the partnership's next number, taken from its row
+  // in capability_offer_generations, which stays locked until the writer commits; a delete gives the
+  // partnership a new random epoch (the index is then built again). On PostgreSQL the counter moves
+  // once per transaction (a transaction-local setting remembers the number), which also tells a
+  // reader that its own transaction has changed offers. On SQLite it moves once per row, with a new
+  // random tag each time, and `recent` keeps the last few "number:tag" pairs: an index that followed
+  // a transaction which then rolled back (its number later given to another change) finds its own
+  // pair missing there and is built again.
+  std::string sqlite_number;
+  for (const char* when : {"AFTER INSERT ON capability_offers", "AFTER UPDATE ON capability_offers WHEN NEW.change_no = OLD.change_no"})
+    sqlite_number += std::string("CREATE TRIGGER capability_offers_number_") + (when[6] == 'I' ? "insert " : "update ") + when +
+                     R"SQL( BEGIN
+  INSERT OR IGNORE INTO capability_offer_generations (partnership_id, counter, epoch) VALUES (NEW.partnership_id, 0, random());
+  UPDATE capability_offer_generations SET counter = counter + 1, tag = random() WHERE partnership_id = NEW.partnership_id;
+  UPDATE capability_offer_generations SET recent = substr(';' || counter || ':' || tag || recent, 1, 1200)
+    WHERE partnership_id = NEW.partnership_id;
+  UPDATE capability_offers SET change_no = (SELECT g.counter FROM capability_offer_generations g
+    WHERE g.partnership_id = NEW.partnership_id) WHERE id = NEW.id;
+END;
+)SQL";
+  m.add({"capabilities", 2, "change numbers for the kept offer index",
+         R"SQL(
+ALTER TABLE capability_offers ADD COLUMN change_no BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX capability_offers_changes ON capability_offers (partnership_id, change_no);
+CREATE TABLE capability_offer_generations (
+  partnership_id BIGINT PRIMARY KEY REFERENCES partnerships (id),
+  counter BIGINT NOT NULL,
+  epoch BIGINT NOT NULL,
+  tag BIGINT NOT NULL DEFAULT 0,
+  recent TEXT NOT NULL DEFAULT ';0:0;'
+);
+{{sqlite}}
+INSERT INTO capability_offer_generations (partnership_id, counter, epoch) SELECT id, 0, random() FROM partnerships;
+)SQL" + sqlite_number + R"SQL(
+CREATE TRIGGER capability_offers_removed AFTER DELETE ON capability_offers BEGIN
+  INSERT INTO capability_offer_generations (partnership_id, counter, epoch) VALUES (OLD.partnership_id, 0, random())
+    ON CONFLICT (partnership_id) DO UPDATE SET epoch = excluded.epoch;
+END;
+{{end}}
+{{postgres}}
+INSERT INTO capability_offer_generations (partnership_id, counter, epoch)
+  SELECT id, 0, (random() * 9.0e18)::bigint FROM partnerships;
+CREATE FUNCTION capability_offers_number() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  n BIGINT := nullif(current_setting('coproduce.offer_change_' || NEW.partnership_id, true), '')::bigint;
+BEGIN
+  IF n IS NULL THEN
+    INSERT INTO capability_offer_generations AS g (partnership_id, counter, epoch)
+      VALUES (NEW.partnership_id, 1, (random() * 9.0e18)::bigint)
+      ON CONFLICT (partnership_id) DO UPDATE SET counter = g.counter + 1
+      RETURNING g.counter INTO n;
+    PERFORM set_config('coproduce.offer_change_' || NEW.partnership_id, n::text, true);
+  END IF;
+  NEW.change_no := n;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER capability_offers_number BEFORE INSERT OR UPDATE ON capability_offers
+  FOR EACH ROW EXECUTE FUNCTION capability_offers_number();
+CREATE FUNCTION capability_offers_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF coalesce(current_setting('coproduce.offer_removed_' || OLD.partnership_id, true), '') = '' THEN
+    INSERT INTO capability_offer_generations AS g (partnership_id, counter, epoch)
+      VALUES (OLD.partnership_id, 0, (random() * 9.0e18)::bigint)
+      ON CONFLICT (partnership_id) DO UPDATE SET epoch = excluded.epoch;
+    PERFORM set_config('coproduce.offer_removed_' || OLD.partnership_id, '1', true);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER capability_offers_removed AFTER DELETE ON capability_offers
+  FOR EACH ROW EXECUTE FUNCTION capability_offers_removed();
+{{end}}
+)SQL",
+         {"capability_offer_generations"}});
 }
 
 OfferViewer viewer_for(const std::optional<auth::Actor>& a) {
@@ -226,7 +302,36 @@ std::vector<Offer> browse(store::Scope& s, const OfferViewer& v, const BrowseQue
   return out;
 }
 
+namespace {
+
+// The whole offers for `found` (distance, id), in that order.
+std::vector<Offer> read_found(store::Scope& s, const std::vector<std::pair<double, std::int64_t>>& found) {
+  std::vector<Offer> out;
+  if (found.empty()) return out;
+  Params ip;
+  std::string list;
+  for (const auto& f : found) list += (list.empty() ? "" : ", ") + next(ip, f.second);
+  std::map<std::int64_t, Offer> by_id;
+  for (const auto& r : s.read(kSelect + " WHERE o.partnership_id = $1 AND o.id IN (" + list + ")", ip).rows) {
+    auto o = from_row(r);
+    by_id.emplace(o.id, std::move(o));
+  }
+  for (const auto& f : found)
+    if (auto it = by_id.find(f.second); it != by_id.end()) out.push_back(std::move(it->second));
+  return out;
+}
+
+}  // namespace
+
 std::vector<Offer> candidates(store::Scope& s, const OfferViewer& v, const CandidateQuery& q) {
+  // With a place, the kept in-memory index (offer_index.hpp) finds the same nearest offers as the
+  // SQL below without reading thousands of rows; it declines only when it cannot be trusted here.
+  if (q.near)
+    if (auto found = capabilities_index::nearest(s, v, q)) return read_found(s, *found);
+  return candidates_in_sql(s, v, q);
+}
+
+std::vector<Offer> candidates_in_sql(store::Scope& s, const OfferViewer& v, const CandidateQuery& q) {
   Params p;
   std::string relevant;
   if (!q.topic.empty() && q.topic != kOtherTopic) relevant = "o.topic = " + next(p, q.topic);
@@ -266,18 +371,7 @@ std::vector<Offer> candidates(store::Scope& s, const OfferViewer& v, const Candi
     }
     std::sort(found.begin(), found.end());
     if (static_cast<std::int64_t>(found.size()) > limit) found.resize(static_cast<std::size_t>(limit));
-    if (!found.empty()) {
-      Params ip;
-      std::string list;
-      for (const auto& f : found) list += (list.empty() ? "" : ", ") + next(ip, f.second);
-      std::map<std::int64_t, Offer> by_id;
-      for (const auto& r : s.read(kSelect + " WHERE o.partnership_id = $1 AND o.id IN (" + list + ")", ip).rows) {
-        auto o = from_row(r);
-        by_id.emplace(o.id, std::move(o));
-      }
-      for (const auto& f : found)
-        if (auto it = by_id.find(f.second); it != by_id.end()) out.push_back(std::move(it->second));
-    }
+    out = read_found(s, found);
   } else {
     // Built before the call: the parameter list must already hold the limit when it is passed.
     std::string sql = kSelect + where + " ORDER BY lower(o.title), o.id LIMIT " + next(p, limit);

@@ -4,6 +4,11 @@
 // readable, each with a "what changed" list per section. Staff publish a version as the current one;
 // members sign (agree to) a version. Anyone whose signature is missing or older than the current
 // version is asked to read it: needs_signature() tells other pages so they can say so too.
+//
+// Welsh: the title and every version's sections may also be written in Welsh (`*_cy`, empty when
+// absent, web/bilingual.hpp). A reader who chose Welsh sees the Welsh where there is some and the
+// English, marked as English, where there is not. A version is new when either language changes,
+// and its "what changed" list compares each language with the version before.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -23,6 +28,7 @@ struct Charter {
   std::string title;
   std::optional<std::int64_t> current_version_id;
   std::int64_t created_at = 0;
+  std::string title_cy;
 };
 
 struct Version {
@@ -31,6 +37,7 @@ struct Version {
   std::string change_note;
   std::int64_t created_by = 0, created_at = 0;
   std::optional<std::int64_t> published_at;
+  std::vector<std::string> sections_cy;  // the Welsh, in kSections order ("" where there is none)
 };
 
 struct Signature {
@@ -43,6 +50,7 @@ struct Pending {
   std::string title, href;
   std::int64_t current_number = 0;
   std::int64_t signed_number = 0;  // 0: never signed
+  std::string title_cy;             // the Welsh title, "" when there is none
 };
 
 // Every published charter the account has not signed at its current version (one short query).
@@ -64,16 +72,21 @@ bool can_manage(const std::optional<auth::Actor>& a);  // admins, managers, comm
 
 namespace store_fn {
 // A new charter with its first version (a draft). Throws std::invalid_argument without a title.
+// `sections_cy` is empty (no Welsh) or has one entry per section.
 std::int64_t create(store::Scope& s, const std::string& title, const std::vector<std::string>& sections,
-                    std::int64_t by);
+                    std::int64_t by, const std::string& title_cy = "", const std::vector<std::string>& sections_cy = {});
+// Sets the Welsh title; false when it was already that.
+bool set_title_cy(store::Scope& s, std::int64_t charter_id, const std::string& title_cy);
 std::vector<Charter> charters(store::Scope& s);
 std::optional<Charter> charter(store::Scope& s, std::int64_t id);
 std::optional<Version> version(store::Scope& s, std::int64_t version_id);
 std::vector<Version> versions(store::Scope& s, std::int64_t charter_id);  // newest first
 std::optional<Version> latest(store::Scope& s, std::int64_t charter_id);
-// A new version from edited sections; nullopt when nothing differs from the latest version.
+// A new version from edited sections; nullopt when nothing differs from the latest version in
+// either language. `sections_cy` is empty (no Welsh) or has one entry per section.
 std::optional<std::int64_t> revise(store::Scope& s, std::int64_t charter_id, const std::vector<std::string>& sections,
-                                   const std::string& change_note, std::int64_t by);
+                                   const std::string& change_note, std::int64_t by,
+                                   const std::vector<std::string>& sections_cy = {});
 // Makes the version current (publishing it if it was a draft).
 void publish(store::Scope& s, const Version& v);
 enum class Signed { ok, already, not_current };
@@ -87,6 +100,9 @@ std::int64_t erase_signatures_of(store::Scope& s, std::int64_t user_id);
 
 // The demo partnership's charter (idempotent).
 void seed_demo(app::App& a, store::Scope& s);
+
+// The read-only JSON API (api.cpp): GET /api/v1/toolkit/charters/current.
+void install_api(app::App& a);
 
 class ChartersModule : public app::Module {
  public:

@@ -19,7 +19,13 @@ void seed_demo(app::App&, store::Scope& s) {
       "First, talk to the chair of the meeting.\nIf that does not help, talk to the partnership manager.",
       "We pay bus fares and car parking.\nClaim on the expenses form within one month.",
       "We thank everyone at the end of each project.\nYou can earn time credits for the hours you give."};
-  auto id = store_fn::create(s, "How we work together", v1, admin);
+  // Some parts in Welsh too; the rest show a Welsh reader the English with the note.
+  std::vector<std::string> v1_cy = {
+      "Mae pobl sy’n defnyddio gwasanaethau yn dod â’r hyn maen nhw’n ei wybod o’u bywydau eu hunain.\n"
+      "Mae staff yn dod â’r hyn maen nhw’n ei wybod o’u gwaith.\nMae gan bawb lais cyfartal mewn cyfarfodydd.",
+      "", "", "",
+      "Rydyn ni’n talu am docynnau bws a pharcio ceir.\nHawliwch ar y ffurflen dreuliau o fewn mis.", ""};
+  auto id = store_fn::create(s, "How we work together", v1, admin, "Sut rydyn ni’n gweithio gyda’n gilydd", v1_cy);
   auto first = store_fn::latest(s, id);
   store_fn::publish(s, *first);
   auto worker = id_of("worker@demo.example");
@@ -27,7 +33,10 @@ void seed_demo(app::App&, store::Scope& s) {
   auto v2 = v1;
   v2[2] += "\nCare for children or adults you look after while you take part.";
   v2[4] = "We pay bus fares, car parking and care costs.\nClaim on the expenses form within three months.";
-  auto second = store_fn::revise(s, id, v2, "We now pay for care while you take part, and give more time to claim.", admin);
+  auto v2_cy = v1_cy;
+  v2_cy[4] = "Rydyn ni’n talu am docynnau bws, parcio ceir a chostau gofal.\nHawliwch ar y ffurflen dreuliau o fewn tri mis.";
+  auto second = store_fn::revise(s, id, v2, "We now pay for care while you take part, and give more time to claim.", admin,
+                                 v2_cy);
   store_fn::publish(s, *store_fn::version(s, *second));
   auto manager = id_of("manager@demo.example");
   if (manager) store_fn::sign(s, *second, manager);

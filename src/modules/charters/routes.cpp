@@ -4,6 +4,7 @@
 #include "core/util.hpp"
 #include "modules/accounts/accounts.hpp"
 #include "modules/charters/charters.hpp"
+#include "web/bilingual.hpp"
 #include "web/format.hpp"
 
 namespace cp::modules::charters {
@@ -36,19 +37,35 @@ web::List paragraphs_of(const std::string& text) {
   return out;
 }
 
-// The six sections of a version, each with its heading and paragraphs.
+// The six sections of a version, each with its heading and paragraphs in the reader's language
+// where there is some, else in the other language with its lang attribute and the "only in
+// English" note (web/bilingual.hpp).
 web::List sections_data(Ctx& ctx, const Version& v) {
   web::List out;
   for (std::size_t i = 0; i < kSections.size(); ++i) {
-    web::Data s;
+    web::Bilingual b{v.sections[i], i < v.sections_cy.size() ? v.sections_cy[i] : std::string()};
+    auto shown = web::pick(b, ctx.lang);
+    web::Data s = web::bilingual_data(b, ctx.lang);
     s.set("key", kSections[i]);
     s.set("heading", ctx.t("charters.section_" + kSections[i]));
-    s.set("paragraphs", paragraphs_of(v.sections[i]));
-    s.set("empty", trim(v.sections[i]).empty());
+    s.set("paragraphs", paragraphs_of(shown.text));
+    s.set("empty", trim(shown.text).empty());
     out.push_back(s);
   }
   return out;
 }
+
+// A charter's title for this reader: "title" (the text), "title_lang" (set only when the text is in
+// the other language) and "title_bi" (for a heading with the note).
+void title_data(Ctx& ctx, web::Data& d, const Charter& c) {
+  web::Bilingual b{c.title, c.title_cy};
+  auto shown = web::pick(b, ctx.lang);
+  d.set("title", shown.text);
+  if (shown.other) d.set("title_lang", shown.lang);
+  d.set("title_bi", web::bilingual_data(b, ctx.lang));
+}
+
+std::string title_text(Ctx& ctx, const Charter& c) { return web::pick({c.title, c.title_cy}, ctx.lang).text; }
 
 std::string name_of(store::Scope& s, std::int64_t user) {
   if (user <= 0) return std::string();
@@ -68,7 +85,7 @@ http::Response list_page(Ctx& ctx) {
   for (const auto& c : store_fn::charters(w.scope())) {
     if (!c.current_version_id && !manage) continue;
     web::Data x;
-    x.set("title", c.title);
+    title_data(ctx, x, c);
     x.set("href", charter_href(c.id));
     x.set("published", c.current_version_id.has_value());
     x.set("needs", pending.count(c.id) > 0);
@@ -90,7 +107,7 @@ http::Response show_render(Ctx& ctx, std::int64_t id, const FormErrors& e, int s
   web::Data d;
   e.fill(d);
   d.set("id", std::to_string(c->id));
-  d.set("title", c->title);
+  title_data(ctx, d, *c);
   d.set("can_manage", manage);
   if (c->current_version_id) {
     auto v = store_fn::version(w.scope(), *c->current_version_id);
@@ -117,7 +134,7 @@ http::Response show_render(Ctx& ctx, std::int64_t id, const FormErrors& e, int s
       d.set("draft_line", ctx.t("charters.draft_waiting", {{"number", std::to_string(latest->number)}}));
     }
   }
-  return ctx.page(c->title, "charters/show", d, status);
+  return ctx.page(title_text(ctx, *c), "charters/show", d, status);
 }
 
 http::Response show_page(Ctx& ctx) {
@@ -161,17 +178,20 @@ http::Response sign_submit(Ctx& ctx) {
 // ------------------------------------------------------------ writing and versions
 
 struct Typed {
-  std::string title;
+  std::string title, title_cy;
   std::vector<std::string> sections = std::vector<std::string>(kSections.size());
+  std::vector<std::string> sections_cy = std::vector<std::string>(kSections.size());
   std::string note;
 };
 
 Typed typed_from_form(Ctx& ctx) {
   Typed t;
   t.title = ctx.field("title");
+  t.title_cy = ctx.field("title_cy");
   for (std::size_t i = 0; i < kSections.size(); ++i) {
     // Kept as typed (the field() helper trims the ends, which is what we store too).
     t.sections[i] = ctx.field(kSections[i]);
+    t.sections_cy[i] = ctx.field(kSections[i] + "_cy");
   }
   t.note = ctx.field("change_note");
   return t;
@@ -182,6 +202,7 @@ http::Response form_render(Ctx& ctx, std::optional<Charter> existing, const Type
   e.fill(d);
   d.set("editing", existing.has_value());
   d.set("title", t.title);
+  d.set("title_cy", t.title_cy);
   d.set("note", t.note);
   if (existing) {
     d.set("id", std::to_string(existing->id));
@@ -197,6 +218,11 @@ http::Response form_render(Ctx& ctx, std::optional<Charter> existing, const Type
     auto err = e.of(kSections[i]);
     f.set("error", err);
     f.set("has_error", !err.empty());
+    f.set("label_cy", ctx.t("charters.in_welsh", {{"section", ctx.t("charters.section_" + kSections[i])}}));
+    f.set("value_cy", t.sections_cy[i]);
+    auto err_cy = e.of(kSections[i] + "_cy");
+    f.set("error_cy", err_cy);
+    f.set("has_error_cy", !err_cy.empty());
     fields.push_back(f);
   }
   d.set("fields", fields);
@@ -211,8 +237,11 @@ FormErrors check(Ctx& ctx, const Typed& t, bool editing) {
     if (t.title.empty()) e.add("title", ctx.t("charters.error_title"));
     else if (t.title.size() > kMaxTitle) e.add("title", ctx.t("charters.error_too_long"));
   }
-  for (std::size_t i = 0; i < kSections.size(); ++i)
+  if (t.title_cy.size() > kMaxTitle) e.add("title_cy", ctx.t("charters.error_too_long"));
+  for (std::size_t i = 0; i < kSections.size(); ++i) {
     if (t.sections[i].size() > kMaxSection) e.add(kSections[i], ctx.t("charters.error_too_long"));
+    if (t.sections_cy[i].size() > kMaxSection) e.add(kSections[i] + "_cy", ctx.t("charters.error_too_long"));
+  }
   if (editing) {
     if (t.note.empty()) e.add("change_note", ctx.t("charters.error_note"));
     else if (t.note.size() > kMaxNote) e.add("change_note", ctx.t("charters.error_too_long"));
@@ -231,7 +260,7 @@ http::Response create_submit(Ctx& ctx) {
   auto e = check(ctx, t, false);
   if (e.any()) return form_render(ctx, std::nullopt, t, e, 400);
   auto w = ctx.work();
-  auto id = store_fn::create(w.scope(), t.title, t.sections, ctx.actor->user_id);
+  auto id = store_fn::create(w.scope(), t.title, t.sections, ctx.actor->user_id, t.title_cy, t.sections_cy);
   w.commit();
   ctx.set_flash("charters.flash_created");
   return http::Response::redirect(charter_href(id) + "/versions");
@@ -247,7 +276,11 @@ http::Response edit_page(Ctx& ctx) {
   auto last = store_fn::latest(w.scope(), *id);
   Typed t;
   t.title = c->title;
-  if (last) t.sections = last->sections;
+  t.title_cy = c->title_cy;
+  if (last) {
+    t.sections = last->sections;
+    t.sections_cy = last->sections_cy;
+  }
   return form_render(ctx, c, t, {}, 200);
 }
 
@@ -260,17 +293,29 @@ http::Response revise_submit(Ctx& ctx) {
   auto c = store_fn::charter(w.scope(), *id);
   if (!c) return ctx.not_found();
   t.title = c->title;
+  // Only the Welsh title changed: no new version is needed (the title is not part of one), so the
+  // note explaining a change is not asked for either.
+  bool sections_same = false;
+  if (auto last = store_fn::latest(w.scope(), *id))
+    sections_same = last->sections == t.sections && last->sections_cy == t.sections_cy;
+  if (sections_same && t.title_cy != c->title_cy && t.title_cy.size() <= kMaxTitle) {
+    store_fn::set_title_cy(w.scope(), *id, t.title_cy);
+    w.commit();
+    ctx.set_flash("charters.flash_title_cy");
+    return http::Response::redirect(charter_href(*id));
+  }
   auto e = check(ctx, t, true);
   if (e.any()) {
     w.commit();
     return form_render(ctx, c, t, e, 400);
   }
-  auto v = store_fn::revise(w.scope(), *id, t.sections, t.note, ctx.actor->user_id);
+  auto v = store_fn::revise(w.scope(), *id, t.sections, t.note, ctx.actor->user_id, t.sections_cy);
   if (!v) {
     e.add(kSections[0], ctx.t("charters.error_no_change"));
     w.commit();
     return form_render(ctx, c, t, e, 400);
   }
+  if (t.title_cy != c->title_cy) store_fn::set_title_cy(w.scope(), *id, t.title_cy);
   w.commit();
   ctx.set_flash("charters.flash_version");
   return http::Response::redirect(version_href(*v));
@@ -298,10 +343,10 @@ http::Response versions_page(Ctx& ctx) {
   }
   web::Data d;
   d.set("id", std::to_string(c->id));
-  d.set("title", c->title);
+  title_data(ctx, d, *c);
   d.set("versions", items);
   d.set("can_manage", manage);
-  return ctx.page(ctx.t("charters.versions_title", {{"title", c->title}}), "charters/versions", d);
+  return ctx.page(ctx.t("charters.versions_title", {{"title", title_text(ctx, *c)}}), "charters/versions", d);
 }
 
 http::Response version_render(Ctx& ctx, std::int64_t vid, const FormErrors& e, int status) {
@@ -322,7 +367,7 @@ http::Response version_render(Ctx& ctx, std::int64_t vid, const FormErrors& e, i
   e.fill(d);
   d.set("id", std::to_string(v->id));
   d.set("charter_id", std::to_string(c->id));
-  d.set("title", c->title);
+  title_data(ctx, d, *c);
   d.set("heading", ctx.t("charters.version_heading", {{"number", std::to_string(v->number)}}));
   d.set("draft", !v->published_at);
   d.set("current", c->current_version_id == v->id);
@@ -333,23 +378,35 @@ http::Response version_render(Ctx& ctx, std::int64_t vid, const FormErrors& e, i
   if (before) {
     d.set("has_before", true);
     d.set("compared", ctx.t("charters.compared_with", {{"number", std::to_string(before->number)}}));
+    // Each section compares both languages with the version before: the reader's own language
+    // first, each list marked with its language so screen readers read it in the right voice.
     web::List changes;
+    std::vector<std::string> order = ctx.lang == "cy" ? std::vector<std::string>{"cy", "en"}
+                                                      : std::vector<std::string>{"en", "cy"};
     for (std::size_t i = 0; i < kSections.size(); ++i) {
       web::Data s;
       s.set("heading", ctx.t("charters.section_" + kSections[i]));
-      bool changed = before->sections[i] != v->sections[i];
-      s.set("changed", changed);
-      if (changed) {
+      web::List langs;
+      for (const auto& lang : order) {
+        const auto& was = lang == "cy" ? before->sections_cy[i] : before->sections[i];
+        const auto& now = lang == "cy" ? v->sections_cy[i] : v->sections[i];
+        if (was == now) continue;
         web::List lines;
-        for (const auto& l : diff(before->sections[i], v->sections[i])) {
+        for (const auto& l : diff(was, now)) {
           if (l.kind == "same") continue;
           web::Data x;
           x.set("added", l.kind == "added");
           x.set("text", l.text);
           lines.push_back(x);
         }
-        s.set("lines", lines);
+        web::Data g;
+        g.set("lang", lang);
+        g.set("label", ctx.t("charters.changes_in_" + lang));
+        g.set("lines", lines);
+        langs.push_back(g);
       }
+      s.set("changed", !langs.empty());
+      s.set("langs", langs);
       changes.push_back(s);
     }
     d.set("changes", changes);
@@ -362,7 +419,7 @@ http::Response version_render(Ctx& ctx, std::int64_t vid, const FormErrors& e, i
     d.set("can_publish", true);
     ctx.csrf();
   }
-  return ctx.page(c->title + " – " + ctx.t("charters.version_heading", {{"number", std::to_string(v->number)}}),
+  return ctx.page(title_text(ctx, *c) + " – " + ctx.t("charters.version_heading", {{"number", std::to_string(v->number)}}),
                   "charters/version", d, status);
 }
 
@@ -422,12 +479,12 @@ http::Response signatures_page(Ctx& ctx) {
   w.commit();
   web::Data d;
   d.set("id", std::to_string(c->id));
-  d.set("title", c->title);
+  title_data(ctx, d, *c);
   d.set("rows", rows);
   d.set("none", rows.empty());
   d.set("count", web::plural(ctx.app.catalogue, ctx.lang, "charters.signed_current", on_current,
                              {{"number", std::to_string(current_number)}}));
-  return ctx.page(ctx.t("charters.signatures_title", {{"title", c->title}}), "charters/signatures", d);
+  return ctx.page(ctx.t("charters.signatures_title", {{"title", title_text(ctx, *c)}}), "charters/signatures", d);
 }
 
 }  // namespace
@@ -444,6 +501,7 @@ void ChartersModule::install(app::App& a) {
   a.route("POST", "/toolkit/charters/{id}/versions", "charters.revise", revise_submit);
   a.route("GET", "/toolkit/charters/{id}/versions", "charters.versions", versions_page);
   a.route("GET", "/toolkit/charters/{id}/signatures", "charters.signatures", signatures_page);
+  install_api(a);
 }
 
 }  // namespace cp::modules::charters

@@ -53,6 +53,19 @@ CREATE INDEX charter_signatures_by_user ON charter_signatures (partnership_id, u
 CREATE INDEX charter_signatures_by_charter ON charter_signatures (partnership_id, charter_id, signed_at);
 )SQL",
          {"charters", "charter_versions", "charter_signatures"}});
+  // Welsh versions beside the English (web/bilingual.hpp): the title on the charter, the sections
+  // on each version, so a new version can change either language.
+  m.add({"charters", 2, "Welsh charter titles and sections",
+         R"SQL(
+ALTER TABLE charters ADD COLUMN title_cy TEXT NOT NULL DEFAULT '';
+ALTER TABLE charter_versions ADD COLUMN roles_cy TEXT NOT NULL DEFAULT '';
+ALTER TABLE charter_versions ADD COLUMN responsibilities_cy TEXT NOT NULL DEFAULT '';
+ALTER TABLE charter_versions ADD COLUMN agency_commits_cy TEXT NOT NULL DEFAULT '';
+ALTER TABLE charter_versions ADD COLUMN disagreements_cy TEXT NOT NULL DEFAULT '';
+ALTER TABLE charter_versions ADD COLUMN expenses_cy TEXT NOT NULL DEFAULT '';
+ALTER TABLE charter_versions ADD COLUMN recognition_cy TEXT NOT NULL DEFAULT '';
+)SQL",
+         {}});
 }
 
 }  // namespace cp::modules::charters

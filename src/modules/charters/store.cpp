@@ -45,16 +45,17 @@ std::vector<DiffLine> diff(const std::string& before, const std::string& after) 
 std::vector<Pending> needs_signature(store::Scope& s, std::int64_t user_id) {
   std::vector<Pending> out;
   auto r = s.read(
-      "SELECT c.id, c.title, v.number, (SELECT MAX(sv.number) FROM charter_signatures g JOIN charter_versions sv"
+      "SELECT c.id, c.title, v.number, c.title_cy, (SELECT MAX(sv.number) FROM charter_signatures g JOIN charter_versions sv"
       " ON sv.partnership_id = g.partnership_id AND sv.id = g.version_id WHERE g.partnership_id = $1"
       " AND sv.partnership_id = $1 AND g.charter_id = c.id AND g.user_id = $2)"
       " FROM charters c JOIN charter_versions v ON v.partnership_id = c.partnership_id AND v.id = c.current_version_id"
       " WHERE c.partnership_id = $1 AND v.partnership_id = $1 ORDER BY c.id",
       {user_id});
   for (const auto& row : r.rows) {
-    auto signed_number = row.i64(3);
+    auto signed_number = row.i64(4);
     if (signed_number >= row.i64(2)) continue;
-    out.push_back({row.i64(0), row.text(1), "/toolkit/charters/" + std::to_string(row.i64(0)), row.i64(2), signed_number});
+    out.push_back({row.i64(0), row.text(1), "/toolkit/charters/" + std::to_string(row.i64(0)), row.i64(2), signed_number,
+                   row.text(3)});
   }
   return out;
 }
@@ -65,7 +66,8 @@ namespace {
 
 constexpr const char* kVersion =
     "SELECT id, charter_id, number, roles, responsibilities, agency_commits, disagreements, expenses, recognition,"
-    " change_note, created_by, created_at, published_at FROM charter_versions";
+    " change_note, created_by, created_at, published_at, roles_cy, responsibilities_cy, agency_commits_cy,"
+    " disagreements_cy, expenses_cy, recognition_cy FROM charter_versions";
 
 Version version_from(const store::Row& r) {
   Version v;
@@ -77,23 +79,37 @@ Version version_from(const store::Row& r) {
   v.created_by = r.i64(10);
   v.created_at = r.i64(11);
   v.published_at = r.opt_i64(12);
+  for (std::size_t i = 0; i < kSections.size(); ++i) v.sections_cy.push_back(r.text(13 + i));
   return v;
 }
 
-Charter charter_from(const store::Row& r) { return {r.i64(0), r.text(1), r.opt_i64(2), r.i64(3)}; }
+Charter charter_from(const store::Row& r) { return {r.i64(0), r.text(1), r.opt_i64(2), r.i64(3), r.text(4)}; }
+constexpr const char* kCharter = "SELECT id, title, current_version_id, created_at, title_cy FROM charters";
+
+// The Welsh sections as stored: none given is no Welsh at all.
+std::vector<std::string> welsh_or_empty(const std::vector<std::string>& sections_cy) {
+  if (sections_cy.empty()) return std::vector<std::string>(kSections.size());
+  if (sections_cy.size() != kSections.size()) throw std::invalid_argument("a charter has six sections");
+  std::vector<std::string> out;
+  for (const auto& x : sections_cy) out.push_back(trim(x));
+  return out;
+}
 
 std::int64_t add_version(store::Scope& s, std::int64_t charter_id, std::int64_t number,
-                         const std::vector<std::string>& sections, const std::string& note, std::int64_t by) {
+                         const std::vector<std::string>& sections, const std::string& note, std::int64_t by,
+                         const std::vector<std::string>& sections_cy) {
   if (sections.size() != kSections.size()) throw std::invalid_argument("a charter has six sections");
   store::Params p{charter_id, number};
   for (const auto& x : sections) p.push_back(trim(x));
   p.push_back(trim(note));
   p.push_back(by);
   p.push_back(now_seconds());
+  for (const auto& x : welsh_or_empty(sections_cy)) p.push_back(x);
   return s.insert({"charters.version", "charter", charter_id, "version " + std::to_string(number)},
                   "INSERT INTO charter_versions (partnership_id, charter_id, number, roles, responsibilities,"
-                  " agency_commits, disagreements, expenses, recognition, change_note, created_by, created_at)"
-                  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                  " agency_commits, disagreements, expenses, recognition, change_note, created_by, created_at,"
+                  " roles_cy, responsibilities_cy, agency_commits_cy, disagreements_cy, expenses_cy, recognition_cy)"
+                  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
                   std::move(p));
 }
 
@@ -105,28 +121,32 @@ constexpr const char* kSignature =
 }  // namespace
 
 std::int64_t create(store::Scope& s, const std::string& title, const std::vector<std::string>& sections,
-                    std::int64_t by) {
+                    std::int64_t by, const std::string& title_cy, const std::vector<std::string>& sections_cy) {
   if (trim(title).empty()) throw std::invalid_argument("a charter needs a title");
   auto id = s.insert({"charters.create", "charter", std::nullopt, ""},
-                     "INSERT INTO charters (partnership_id, title, created_by, created_at) VALUES ($1, $2, $3, $4)"
-                     " RETURNING id",
-                     {trim(title), by, now_seconds()});
-  add_version(s, id, 1, sections, "", by);
+                     "INSERT INTO charters (partnership_id, title, created_by, created_at, title_cy)"
+                     " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                     {trim(title), by, now_seconds(), trim(title_cy)});
+  add_version(s, id, 1, sections, "", by, sections_cy);
   return id;
+}
+
+bool set_title_cy(store::Scope& s, std::int64_t charter_id, const std::string& title_cy) {
+  return s.write({"charters.title_cy", "charter", charter_id, ""},
+                 "UPDATE charters SET title_cy = $3 WHERE partnership_id = $1 AND id = $2 AND title_cy <> $3",
+                 {charter_id, trim(title_cy)}) == 1;
 }
 
 std::vector<Charter> charters(store::Scope& s) {
   std::vector<Charter> out;
-  for (const auto& r : s.read("SELECT id, title, current_version_id, created_at FROM charters WHERE partnership_id = $1"
-                              " ORDER BY id")
+  for (const auto& r : s.read(std::string(kCharter) + " WHERE partnership_id = $1 ORDER BY id")
                            .rows)
     out.push_back(charter_from(r));
   return out;
 }
 
 std::optional<Charter> charter(store::Scope& s, std::int64_t id) {
-  auto r = s.read("SELECT id, title, current_version_id, created_at FROM charters WHERE partnership_id = $1 AND id = $2",
-                  {id});
+  auto r = s.read(std::string(kCharter) + " WHERE partnership_id = $1 AND id = $2", {id});
   if (r.empty()) return std::nullopt;
   return charter_from(r.one());
 }
@@ -153,14 +173,16 @@ std::optional<Version> latest(store::Scope& s, std::int64_t charter_id) {
 }
 
 std::optional<std::int64_t> revise(store::Scope& s, std::int64_t charter_id, const std::vector<std::string>& sections,
-                                   const std::string& change_note, std::int64_t by) {
+                                   const std::string& change_note, std::int64_t by,
+                                   const std::vector<std::string>& sections_cy) {
   auto last = latest(s, charter_id);
   if (!last) throw std::invalid_argument("no such charter");
+  auto welsh = welsh_or_empty(sections_cy);
   bool same = true;
   for (std::size_t i = 0; i < kSections.size(); ++i)
-    if (trim(sections.at(i)) != last->sections[i]) same = false;
+    if (trim(sections.at(i)) != last->sections[i] || welsh[i] != last->sections_cy[i]) same = false;
   if (same) return std::nullopt;
-  return add_version(s, charter_id, last->number + 1, sections, change_note, by);
+  return add_version(s, charter_id, last->number + 1, sections, change_note, by, welsh);
 }
 
 void publish(store::Scope& s, const Version& v) {

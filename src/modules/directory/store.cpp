@@ -163,7 +163,7 @@ class Importer {
                              vals, "directory_service", &created);
     ++result.services;
     // A service added just now has no nested records to replace.
-    if (!created) clear_children(id);
+    if (!created && !cleared_services_.count(id)) clear_children(id);
 
     if (const auto* a = list_of(o, "schedules", path))
       for (std::size_t i = 0; i < a->size(); ++i) {
@@ -264,6 +264,19 @@ class Importer {
     Params params;
     for (const auto& [c, v] : extra) cols.push_back(c), params.push_back(v);
     for (std::size_t i = 0; i < e.fields.size(); ++i) cols.push_back(e.fields[i].col()), params.push_back(vals[i]);
+    if (auto t = there_.find(e.table); t != there_.end())
+      if (auto it = t->second.find(uuid); it != t->second.end()) {
+        // Known to be there (prefetch): updated with the rest of the batch at the next flush. Each
+        // such record is met once per import, so no two updates of one row wait together.
+        std::int64_t id = it->second;
+        t->second.erase(it);
+        if (!cols.empty()) {
+          Params row{id};
+          for (auto& v : params) row.push_back(std::move(v));
+          updates_[{e.table, cols}].push_back(std::move(row));
+        }
+        return id;
+      }
     if (auto a = absent_.find(e.table); a != absent_.end() && a->second.erase(uuid)) {
       // Known not to be there (prefetch): a new id from the table's sequence, the row queued for a
       // multi-row INSERT, no round trip now.
@@ -307,13 +320,17 @@ class Importer {
   }
 
   // ---- PostgreSQL: batches. Each statement there is a round trip to the server (SQLite's is a
-  // function call), and one per record made a 100,000-service import take minutes. Records of a
-  // batch of services are looked up together (prefetch), new ones get ids from their table's
-  // sequence in blocks, and their rows go in as multi-row INSERTs, parents before children.
+  // function call), and one per record made a 100,000-service import take minutes. The records of a
+  // batch of services are looked up together (prefetch); the nested records of the batch's services
+  // and places that are already there are cleared together, before any of the batch is written (as
+  // service() and location() would clear them one by one); new records get ids from their table's
+  // sequence in one statement and go in by COPY, parents before children; records already there are
+  // updated together from one JSON document per table. So a batch is a handful of statements
+  // whether it adds 1,000 services or replaces them.
  public:
-  // Notes which of these services' records are not in the database yet, so upsert() can queue them.
   void prefetch(const json::array& services, std::size_t from, std::size_t to) {
     if (s_.dialect() != store::Dialect::postgres) return;
+    flush();  // an earlier batch's rows first: what is looked up and cleared below must see them
     std::map<std::string, std::set<std::string>> ids;
     auto id = [](const json::value& v) -> std::string {
       if (!v.is_object()) return "";
@@ -330,67 +347,95 @@ class Importer {
         if (also) also(v);
       }
     };
+    std::set<std::string> term_refs;
     for (std::size_t i = from; i < to && i < services.size(); ++i) {
       const auto& sv = services[i];
-      if (auto u = id(sv); !u.empty()) ids["directory_services"].insert(u);
+      if (auto u = id(sv); !u.empty() && !seen_services_.count(u)) ids["directory_services"].insert(u);
       each(sv, "schedules", "directory_schedules");
       each(sv, "cost_options", "directory_cost_options");
       each(sv, "service_areas", "directory_service_areas");
       each(sv, "languages", "directory_languages");
       each(sv, "funding", "directory_funding");
-      each(sv, "attributes", "directory_attributes");
-      each(sv, "contacts", "directory_contacts", [&](const json::value& c) { each(c, "phones", "directory_phones"); });
-      each(sv, "service_at_locations", "directory_service_at_locations", [&](const json::value& sal) {
-        if (!sal.is_object()) return;
-        const auto* loc = sal.as_object().if_contains("location");
-        if (!loc || !loc->is_object()) return;
-        if (auto u = id(*loc); !u.empty() && !locations_.count(u)) ids["directory_locations"].insert(u);
-        each(*loc, "addresses", "directory_addresses");
-        each(*loc, "accessibility", "directory_accessibility");
-      });
-    }
-    // Every table's ids in one statement (a fixed shape: each table's list is one comma-joined
-    // parameter), the taxonomy terms the attributes name with them; then every new record's id from
-    // its table's sequence, again in one statement.
-    std::set<std::string> term_refs;
-    for (std::size_t i = from; i < to && i < services.size(); ++i)
-      each(services[i], "attributes", "", [&](const json::value& a) {
+      each(sv, "attributes", "directory_attributes", [&](const json::value& a) {
         if (!a.is_object()) return;
         const auto* t = a.as_object().if_contains("taxonomy_term_id");
         if (t && t->is_string() && !term_ids_.count(to_lower(std::string(t->as_string()))))
           term_refs.insert(to_lower(std::string(t->as_string())));
       });
-    ids.erase("");
-    static const std::vector<std::string> tables = {
-        "directory_services", "directory_schedules", "directory_cost_options", "directory_service_areas",
-        "directory_languages", "directory_funding", "directory_attributes", "directory_contacts", "directory_phones",
-        "directory_service_at_locations", "directory_locations", "directory_addresses", "directory_accessibility",
-        "directory_taxonomy_terms"};
-    auto joined = [](const std::set<std::string>& set) {
-      std::string out;
-      for (const auto& v : set) out += (out.empty() ? "" : ",") + v;
-      return out;
-    };
-    std::string sql;
-    Params p;
-    for (std::size_t k = 0; k < tables.size(); ++k) {
-      p.push_back(tables[k] == "directory_taxonomy_terms" ? joined(term_refs) : joined(ids[tables[k]]));
-      sql += std::string(k ? " UNION ALL " : "") + "SELECT " + std::to_string(k) + ", uuid, id FROM " + tables[k] +
-             " WHERE partnership_id = $1 AND uuid = ANY(string_to_array($" + std::to_string(k + 2) + ", ','))";
+      each(sv, "contacts", "directory_contacts", [&](const json::value& c) { each(c, "phones", "directory_phones"); });
+      each(sv, "service_at_locations", "directory_service_at_locations", [&](const json::value& sal) {
+        if (!sal.is_object()) return;
+        const auto* loc = sal.as_object().if_contains("location");
+        if (!loc || !loc->is_object()) return;
+        auto u = id(*loc);
+        // A place met earlier in this import has been written and its addresses replaced already.
+        if (u.empty() || locations_.count(u)) return;
+        ids["directory_locations"].insert(u);
+        each(*loc, "addresses", "directory_addresses");
+        each(*loc, "accessibility", "directory_accessibility");
+      });
     }
-    std::map<std::string, std::set<std::string>> there;
-    for (const auto& r : s_.read(sql, p).rows) {
-      const auto& table = tables[static_cast<std::size_t>(r.i64(0))];
-      if (table == "directory_taxonomy_terms") term_ids_[r.text(1)] = r.i64(2);
-      else there[table].insert(r.text(1));
+    static const std::vector<std::string> children = {
+        "directory_schedules", "directory_cost_options", "directory_service_areas", "directory_languages",
+        "directory_funding", "directory_attributes", "directory_contacts", "directory_phones",
+        "directory_service_at_locations", "directory_addresses", "directory_accessibility"};
+    std::vector<std::string> tables = children;
+    tables.insert(tables.begin(), {"directory_services", "directory_locations"});
+    auto found = lookup(tables, ids, term_refs);
+    // The nested records of services and places already there are replaced by the feed's: cleared
+    // now for the whole batch, then looked up again (a record that moves between two of them is
+    // added afresh, as it would be had its old parent been cleared first).
+    std::string services_there, places_there;
+    for (const auto& [u, i] : found["directory_services"]) {
+      services_there += (services_there.empty() ? "" : ",") + std::to_string(i);
+      cleared_services_.insert(i);
     }
+    for (const auto& [u, i] : found["directory_locations"]) {
+      places_there += (places_there.empty() ? "" : ",") + std::to_string(i);
+      cleared_locations_.insert(i);
+    }
+    if (!services_there.empty()) {
+      // Each statement reads one table by an index on its parent. (Joined in one statement, the
+      // planner, going by statistics taken before this partnership had rows, chose to scan the
+      // phones once per contact: 18 s for a batch.)
+      Params p{"{" + services_there + "}"};
+      auto ids_of = [&](const std::string& sql) {
+        std::string list;
+        for (const auto& r : s_.read(sql, p).rows) list += (list.empty() ? "" : ",") + r.text(0);
+        return "{" + list + "}";
+      };
+      std::string contacts = ids_of("SELECT id FROM directory_contacts WHERE partnership_id = $1 AND service_id = ANY($2::bigint[])");
+      std::string sals =
+          ids_of("SELECT id FROM directory_service_at_locations WHERE partnership_id = $1 AND service_id = ANY($2::bigint[])");
+      s_.bookkeeping("DELETE FROM directory_phones WHERE partnership_id = $1 AND contact_id = ANY($2::bigint[])", {contacts});
+      s_.bookkeeping("DELETE FROM directory_contacts WHERE partnership_id = $1 AND service_id = ANY($2::bigint[])", p);
+      s_.bookkeeping("DELETE FROM directory_schedules WHERE partnership_id = $1 AND (service_id = ANY($2::bigint[])"
+                     " OR service_at_location_id = ANY($3::bigint[]))",
+                     {p[0], sals});
+      for (const char* t : {"directory_cost_options", "directory_service_areas", "directory_languages", "directory_funding",
+                            "directory_attributes", "directory_service_at_locations"})
+        s_.bookkeeping("DELETE FROM " + std::string(t) + " WHERE partnership_id = $1 AND service_id = ANY($2::bigint[])", p);
+    }
+    if (!places_there.empty()) {
+      Params p{"{" + places_there + "}"};
+      s_.bookkeeping("DELETE FROM directory_addresses WHERE partnership_id = $1 AND location_id = ANY($2::bigint[])", p);
+      s_.bookkeeping("DELETE FROM directory_accessibility WHERE partnership_id = $1 AND location_id = ANY($2::bigint[])", p);
+    }
+    if (!services_there.empty() || !places_there.empty()) {
+      auto again = lookup(children, ids, {});
+      for (const auto& t : children) found[t] = std::move(again[t]);
+    }
+    // Every new record's id from its table's sequence, in one statement.
     std::string idsql;
     Params counts;
-    for (std::size_t k = 0; k + 1 < tables.size(); ++k) {
+    for (std::size_t k = 0; k < tables.size(); ++k) {
       std::int64_t n = 0;
       auto& absent = absent_[tables[k]];
-      for (const auto& u : ids[tables[k]])
-        if (!there[tables[k]].count(u) && absent.insert(u).second) ++n;
+      auto& there = there_[tables[k]];
+      for (const auto& u : ids[tables[k]]) {
+        if (auto it = found[tables[k]].find(u); it != found[tables[k]].end()) there[u] = it->second;
+        else if (absent.insert(u).second) ++n;
+      }
       counts.push_back(n);
       idsql += std::string(k ? " UNION ALL " : "") + "SELECT " + std::to_string(k) + ", nextval(pg_get_serial_sequence('" +
                tables[k] + "', 'id')) FROM generate_series(1, $" + std::to_string(k + 2) + "::bigint)" +
@@ -405,61 +450,98 @@ class Importer {
     return a != absent_.end() && a->second.count(uuid);
   }
 
-  // Writes every queued row, parents first. Called before any statement that could read them.
+  // Writes every queued row: new ones by COPY, parents first, then the updates. Called before any
+  // statement that could read them.
   void flush() {
     static const std::vector<std::string> order = {
         "directory_taxonomies", "directory_taxonomy_terms", "directory_organisations", "directory_organisation_identifiers",
         "directory_services", "directory_locations", "directory_addresses", "directory_accessibility",
         "directory_service_at_locations", "directory_schedules", "directory_cost_options", "directory_service_areas",
         "directory_languages", "directory_funding", "directory_contacts", "directory_phones", "directory_attributes"};
-    if (queued_ == 0) return;
+    if (queued_ == 0 && updates_.empty()) return;
     auto write = [&](const std::string& table) {
       for (auto it = pending_.begin(); it != pending_.end();) {
         if (it->first.first != table) {
           ++it;
           continue;
         }
-        auto& rows = it->second;
-        const auto& cols = it->first.second;
-        std::size_t width = cols.size() + 2;  // uuid, id and the columns; partnership_id is $1
-        std::size_t at = 0;
-        for (std::size_t per : chunks(rows.size(), 30000 / width)) {
-          std::string sql = "INSERT INTO " + table + " (partnership_id, id, uuid";
-          for (const auto& c : cols) sql += ", " + c;
-          sql += ") VALUES ";
-          Params p;
-          for (std::size_t k = at; k < at + per; ++k) {
-            sql += k == at ? "($1" : ", ($1";
-            for (auto& v : rows[k]) {
-              p.push_back(std::move(v));
-              sql += ", $" + std::to_string(p.size() + 1);
-            }
-            sql += ")";
-          }
-          s_.bookkeeping(sql, p);
-          rows_ += static_cast<std::int64_t>(per);
-          at += per;
-        }
+        std::vector<std::string> cols{"id", "uuid"};
+        cols.insert(cols.end(), it->first.second.begin(), it->first.second.end());
+        s_.copy_rows(table, cols, it->second);
+        rows_ += static_cast<std::int64_t>(it->second.size());
         it = pending_.erase(it);
       }
     };
     for (const auto& t : order) write(t);
     while (!pending_.empty()) write(pending_.begin()->first.first);
     queued_ = 0;
+    // Records already there, a statement per table: the rows as one JSON document, read back into
+    // the table's own row type, so every column keeps its type.
+    for (auto& [key, rows] : updates_) {
+      const auto& [table, cols] = key;
+      json::array doc;
+      doc.reserve(rows.size());
+      for (auto& row : rows) {
+        json::object o;
+        o["partnership_id"] = s_.partnership();
+        o["id"] = std::get<std::int64_t>(row[0]);
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+          const Value& v = row[i + 1];
+          if (auto* iv = std::get_if<std::int64_t>(&v)) o[cols[i]] = *iv;
+          else if (auto* dv = std::get_if<double>(&v)) o[cols[i]] = *dv;
+          else if (auto* sv = std::get_if<std::string>(&v)) o[cols[i]] = *sv;
+          else o[cols[i]] = nullptr;
+        }
+        doc.push_back(std::move(o));
+      }
+      // The rows are read once (MATERIALIZED), the records found by their ids ($3) and the two
+      // matched by hashing. Going by statistics taken before this partnership had rows, the planner
+      // otherwise chose a nested loop that re-read the document once per record of the
+      // partnership (3 to 4 s a batch); nested loops are off for this statement alone.
+      std::string sql = "WITH s AS MATERIALIZED (SELECT * FROM json_populate_recordset(NULL::" + table +
+                        ", $2::json) AS j WHERE j.partnership_id = $1) UPDATE " + table + " AS t SET ";
+      for (std::size_t i = 0; i < cols.size(); ++i) sql += (i ? ", " : "") + cols[i] + " = s." + cols[i];
+      sql += " FROM s WHERE t.partnership_id = $1 AND t.id = ANY($3::bigint[]) AND t.id = s.id";
+      std::string list;
+      for (const auto& row : rows) list += (list.empty() ? "" : ",") + std::to_string(std::get<std::int64_t>(row[0]));
+      s_.read("SELECT set_config('enable_nestloop', 'off', true) WHERE $1::bigint > 0");
+      s_.bookkeeping(sql, {json::serialize(doc), "{" + list + "}"});
+      s_.read("SELECT set_config('enable_nestloop', 'on', true) WHERE $1::bigint > 0");
+    }
+    updates_.clear();
   }
 
   // How many rows the import wrote or replaced, for its audit entry.
   std::int64_t rows_written() const { return rows_; }
 
  private:
-  // `n` rows as statements of at most `most` (rounded down to a power of two) rows, the rest in
-  // falling powers of two: a handful of statement shapes, since PostgreSQL keeps each one prepared.
-  static std::vector<std::size_t> chunks(std::size_t n, std::size_t most) {
-    std::size_t top = 1;
-    while (top * 2 <= std::max<std::size_t>(1, std::min<std::size_t>(512, most))) top *= 2;
-    std::vector<std::size_t> out;
-    for (std::size_t size = top; n > 0; size /= 2)
-      while (n >= size) out.push_back(size), n -= size;
+  // Each table's records among `ids` that are there (uuid -> id), one statement for all the tables
+  // (a fixed shape: each table's list is one comma-joined parameter, read by index probes); the
+  // taxonomy terms `terms` names are noted in term_ids_.
+  std::map<std::string, std::map<std::string, std::int64_t>> lookup(const std::vector<std::string>& tables,
+                                                                    std::map<std::string, std::set<std::string>>& ids,
+                                                                    const std::set<std::string>& terms) {
+    auto joined = [](const std::set<std::string>& set) {
+      std::string out;
+      for (const auto& v : set) out += (out.empty() ? "" : ",") + v;
+      return out;
+    };
+    std::vector<std::string> all = tables;
+    all.push_back("directory_taxonomy_terms");
+    std::string sql;
+    Params p;
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      p.push_back(k + 1 == all.size() ? joined(terms) : joined(ids[all[k]]));
+      sql += std::string(k ? " UNION ALL " : "") + "SELECT " + std::to_string(k) + ", x.uuid, x.id FROM unnest(string_to_array($" +
+             std::to_string(k + 2) + ", ',')) AS u (uuid) JOIN " + all[k] +
+             " x ON x.partnership_id = $1 AND x.uuid = u.uuid";
+    }
+    std::map<std::string, std::map<std::string, std::int64_t>> out;
+    for (const auto& r : s_.read(sql, p).rows) {
+      const auto& table = all[static_cast<std::size_t>(r.i64(0))];
+      if (table == "directory_taxonomy_terms") term_ids_[r.text(1)] = r.i64(2);
+      else out[table][r.text(1)] = r.i64(2);
+    }
     return out;
   }
 
@@ -480,13 +562,16 @@ class Importer {
     Params row{id, uuid};
     for (auto& v : vals) row.push_back(std::move(v));
     pending_[{table, cols}].push_back(std::move(row));
-    if (++queued_ >= 4000) flush();
+    if (++queued_ >= 50000) flush();
   }
 
   std::map<std::string, std::set<std::string>> absent_;                      // table -> uuids not in the database
+  std::map<std::string, std::map<std::string, std::int64_t>> there_;         // table -> uuid -> id, not yet updated
   std::map<std::string, std::map<std::string, std::int64_t>> added_;         // table -> uuid -> id queued here
   std::map<std::pair<std::string, std::vector<std::string>>, std::vector<Params>> pending_;
+  std::map<std::pair<std::string, std::vector<std::string>>, std::vector<Params>> updates_;  // id, then the columns
   std::map<std::string, std::deque<std::int64_t>> ids_;                      // unused ids from each sequence
+  std::set<std::int64_t> cleared_services_, cleared_locations_;              // nested records already cleared
   std::size_t queued_ = 0;
   std::int64_t rows_ = 0;
 
@@ -535,7 +620,7 @@ class Importer {
     std::int64_t id = upsert(f::locations(), uuid, {{"is_private", priv}}, vals, "directory_location", &created);
     locations_[uuid] = id;
     ++result.locations;
-    if (!created) {
+    if (!created && !cleared_locations_.count(id)) {
       s_.bookkeeping("DELETE FROM directory_addresses WHERE partnership_id = $1 AND location_id = $2", {id});
       s_.bookkeeping("DELETE FROM directory_accessibility WHERE partnership_id = $1 AND location_id = $2", {id});
     }
@@ -631,7 +716,7 @@ class Importer {
 
 ImportResult import_feed(store::Scope& s, const json::value& feed) {
   // Services whose records are looked up together (PostgreSQL; see Importer::prefetch).
-  constexpr std::size_t kPrefetch = 500;
+  constexpr std::size_t kPrefetch = 1000;
   Importer im(s);
   // One audit entry for the whole import, with what it added: see docs/security.md.
   auto finish = [&] {

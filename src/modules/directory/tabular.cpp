@@ -724,9 +724,11 @@ ImportResult import_document(store::Scope& s, const json::value& feed, const Pro
           throw ImportError("services[" + std::to_string(i) + "].id", "directory.error_duplicate_id");
   // Imported a slice at a time so progress can be shown; all in the caller's one transaction.
   const std::size_t total = services->size();
-  // About a hundred steps of progress, but no slice under 100 services: each slice is a few
-  // statements of fixed cost on PostgreSQL (see Importer::prefetch in store.cpp).
-  const std::size_t kSlice = std::max<std::size_t>(100, total / 100);
+  // About a hundred steps of progress for a large feed, but no slice under 100 services and none
+  // under 1,000 or a tenth of the feed, whichever is less: each slice is about 30 statements of
+  // fixed cost on PostgreSQL (see Importer::prefetch in store.cpp), each a round trip that on a busy
+  // machine waits for both processes to get a core.
+  const std::size_t kSlice = std::max<std::size_t>({100, total / 100, std::min<std::size_t>(1000, total / 10)});
   ImportResult sum;
   for (std::size_t start = 0; start == 0 || start < total; start += kSlice) {
     json::object part;

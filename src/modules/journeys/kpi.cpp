@@ -38,6 +38,7 @@
 #include "core/util.hpp"
 #include "modules/journeys/journeys.hpp"
 #include "modules/postcodes/postcodes.hpp"
+#include "modules/selfassess/selfassess.hpp"
 
 namespace cp::modules::journeys {
 
@@ -261,8 +262,15 @@ KpiCounts kpi_contribution(store::Scope& s, std::int64_t id) {
     if (user && !r.null(0) && r.i64(0) == *user) ++by_person;
   }
 
+  // Self-assessment distance travelled, per scale answered at least twice (selfassess' interface).
+  const auto distance = selfassess_store::person_distance(s, id);
+
   std::string stage_metric = "stage" + std::to_string(current);
   for (const auto& sc : scopes_for(orgs, services)) {
+    for (const auto& [scale, change] : distance) {
+      c[{sc, "sa", std::to_string(scale), "people"}] += 1;
+      c[{sc, "sa", std::to_string(scale), "change"}] += change;
+    }
     c[{sc, "", "", "people"}] += 1;
     c[{sc, "", "", stage_metric}] += 1;
     for (const auto& [kind, n] : kinds) c[{sc, "", "", kind}] += n;
@@ -447,13 +455,16 @@ KpiCounts compute_counts(store::Scope& s) {
               " GROUP BY 1, 2")
            .rows)
     c[{r.text(0), "ttfo", std::to_string(clamp_days(r.i64(1))), "n"}] += r.i64(2);
+  add_distance_counts(s, c);
   for (auto it = c.begin(); it != c.end();) it = it->second == 0 ? c.erase(it) : std::next(it);
   return c;
 }
 }  // namespace
 
-void ensure_kpis(store::Scope& s) {
-  if (!built(s)) rebuild_kpis(s);
+bool ensure_kpis(store::Scope& s) {
+  if (built(s)) return false;
+  rebuild_kpis(s);
+  return true;
 }
 
 int rebuild_all_kpis(app::App& a) {
@@ -508,7 +519,7 @@ Kpis kpis(store::Scope& s, const KpiFilter& f) {
     std::map<std::string, std::int64_t> answers;
   };
   std::map<std::string, Start> starts;  // by date
-  for (const auto& [dim, value, metric, n] : scope_rows(s, scope_key(f), {"", "move", "start", "ttfo"})) {
+  for (const auto& [dim, value, metric, n] : scope_rows(s, scope_key(f), {"", "move", "start", "ttfo", "sa"})) {
     if (dim.empty()) {
       if (metric == "people") k.people = n;
       else if (metric.rfind("stage", 0) == 0) {
@@ -529,6 +540,11 @@ Kpis kpis(store::Scope& s, const KpiFilter& f) {
       else starts[value].answers[metric] += n;
     } else if (dim == "ttfo") {
       hist[value] += n;
+    } else if (dim == "sa") {
+      auto scale = parse_int(value);
+      if (!scale) continue;
+      if (metric == "people") k.distance[*scale].first = n;
+      else if (metric == "change") k.distance[*scale].second = n;
     }
   }
   for (const auto& kind : kOutcomeKinds)
@@ -658,6 +674,11 @@ CREATE TABLE journey_kpi_state (
 CREATE INDEX journey_outcomes_kind ON journey_outcomes (partnership_id, kind, on_date);
 )SQL",
          {"journey_kpi_orgs", "journey_kpi_counts", "journey_kpi_simd", "journey_kpi_state"}});
+  // The self-assessment figures joined the counters (kpi_distance.cpp): counters built before lack
+  // them, so every partnership is marked unbuilt; `coproduce migrate` then rebuilds those with
+  // records (build_missing_kpis), and otherwise the next change does.
+  m.add({"journeys", 4, "self-assessment distance travelled kept with the employability counters",
+         "DELETE FROM journey_kpi_state;", {}});
 }
 
 }  // namespace cp::modules::journeys

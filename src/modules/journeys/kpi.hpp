@@ -56,6 +56,9 @@ struct Kpis {
   std::optional<double> median_days_to_first_outcome;      // from the first stage recorded
   std::int64_t referrals = 0, referrals_declined = 0;
   std::int64_t plan_changes = 0, plan_changes_by_person = 0;  // plan edits, and those the person made
+  // Self-assessment distance travelled (kept here from selfassess_store::person_distance, dim "sa"):
+  // scale id -> {people who answered it at least twice, sum of (latest - first) scores}.
+  std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> distance;
 };
 
 Kpis kpis(store::Scope& s, const KpiFilter& f);
@@ -101,11 +104,26 @@ void kpi_supported_by(store::Scope& s, std::int64_t person_id, std::int64_t orga
 // Rebuilds when the tables were never built for this partnership, or were built with other SIMD
 // data zones than the ones loaded now. (Changes do this themselves; kpis() and kpi_breakdown() never
 // write: until then they compute from the records.)
-void ensure_kpis(store::Scope& s);
+// True when it rebuilt.
+bool ensure_kpis(store::Scope& s);
 // rebuild_kpis for every partnership, each in its own transaction (after `coproduce postcodes
 // zones`). Returns how many.
 int rebuild_all_kpis(app::App& a);
 // The journeys migration that adds the monitoring answers and the aggregate tables.
 void kpi_migrations(store::Migrations& m);
+
+// ---- kpi_distance.cpp: the self-assessment figures kept with the counters ----
+// Adds what everyone's self-assessment answers add (dim "sa") to counts being rebuilt.
+void add_distance_counts(store::Scope& s, KpiCounts& c);
+
+// ---- kpi_cli.cpp ----
+// `coproduce journeys rebuild-kpis [--partnership SLUG]`: rebuilds the kept figures (employability
+// and self-assessment) of one partnership or all, each in its own transaction, and prints one line.
+// Throws std::invalid_argument for an unknown slug.
+int rebuild_kpis_command(const Config& cfg, const std::string& partnership_slug);
+// After `migrate`: builds the counters of every partnership that has people's records but no
+// counter state (an upgraded database), so pages never stay on the slow from-records path.
+// Returns how many partnerships it built.
+int build_missing_kpis(app::App& a);
 
 }  // namespace cp::modules::journeys

@@ -241,20 +241,7 @@ http::Response worker_progress(Ctx& ctx, store::Scope& s, const Person& p, const
   d.set("stage_date", date_group("stage", ctx.t("journeys.stage_date_label")));
   d.set("out_date", date_group("out", ctx.t("journeys.outcome_date_label")));
   d.set("kinds", choices(ctx, kOutcomeKinds, "outcome", post ? ctx.field("kind") : "", "kind"));
-  web::List contracts;
-  std::string contract = post ? ctx.field("contract") : "";
-  web::Data none;
-  none.set("value", "");
-  none.set("label", ctx.t("journeys.contract_choose"));
-  contracts.push_back(none);
-  for (const auto& c : kContracts) {
-    web::Data o;
-    o.set("value", c);
-    o.set("label", ctx.t("journeys.contract_" + c));
-    o.set("selected", c == contract);
-    contracts.push_back(o);
-  }
-  d.set("contracts", contracts);
+  d.set("contracts", select_options(ctx, kContracts, "contract", post ? ctx.field("contract") : ""));
   ctx.csrf();
   return ctx.page(ctx.t("journeys.progress_title"), "journeys/progress", d, status);
 }
@@ -274,80 +261,65 @@ std::string dated(Ctx& ctx, FormErrors& e, const std::string& prefix, const std:
 
 http::Response progress_page(Ctx& ctx) {
   auto w = ctx.work();
-  std::optional<Person> p;
-  std::int64_t org = 0;
-  std::string reason;
-  if (auto refused = staff_gate(ctx, w.scope(), "outcomes", p, org, reason, true)) {
+  return with_staff_gate(ctx, w, "outcomes", true, [&](const Person& person, std::int64_t /*org*/, const std::string& reason) {
+    auto res = worker_progress(ctx, w.scope(), person, reason);
     w.commit();
-    return *refused;
-  }
-  auto res = worker_progress(ctx, w.scope(), *p, reason);
-  w.commit();
-  return res;
+    return res;
+  });
 }
 
 http::Response stage_add(Ctx& ctx) {
   auto w = ctx.work();
-  std::optional<Person> p;
-  std::int64_t org = 0;
-  std::string reason;
-  if (auto refused = staff_gate(ctx, w.scope(), "outcomes", p, org, reason, false)) {
+  return with_staff_gate(ctx, w, "outcomes", false, [&](const Person& person, std::int64_t /*org*/, const std::string& reason) {
+    FormErrors e;
+    auto stage = parse_int(ctx.field("stage"));
+    if (!stage || *stage < 1 || *stage > kStages) e.add("stage", ctx.t("journeys.error_stage"));
+    std::string today = iso_date(now_seconds());
+    auto on = dated(ctx, e, "stage", "2000-01-01", today, "journeys.error_stage_date");
+    if (e.any()) return worker_progress(ctx, w.scope(), person, reason, e, 400);
+    db::add_stage(w.scope(), person.id, *stage, on, who(ctx));
     w.commit();
-    return *refused;
-  }
-  FormErrors e;
-  auto stage = parse_int(ctx.field("stage"));
-  if (!stage || *stage < 1 || *stage > kStages) e.add("stage", ctx.t("journeys.error_stage"));
-  std::string today = iso_date(now_seconds());
-  auto on = dated(ctx, e, "stage", "2000-01-01", today, "journeys.error_stage_date");
-  if (e.any()) return worker_progress(ctx, w.scope(), *p, reason, e, 400);
-  db::add_stage(w.scope(), p->id, *stage, on, who(ctx));
-  w.commit();
-  ctx.set_flash("journeys.flash_stage_saved");
-  return http::Response::redirect("/people/" + std::to_string(p->id) + "/outcomes?reason=" + reason);
+    ctx.set_flash("journeys.flash_stage_saved");
+    return http::Response::redirect("/people/" + std::to_string(person.id) + "/outcomes?reason=" + reason);
+  });
 }
 
 http::Response outcome_add(Ctx& ctx) {
   auto w = ctx.work();
-  std::optional<Person> p;
-  std::int64_t org = 0;
-  std::string reason;
-  if (auto refused = staff_gate(ctx, w.scope(), "outcomes", p, org, reason, false)) {
+  return with_staff_gate(ctx, w, "outcomes", false, [&](const Person& person, std::int64_t /*org*/, const std::string& reason) {
+    FormErrors e;
+    OutcomeInput in;
+    in.kind = ctx.field("kind");
+    in.contract = ctx.field("contract");
+    in.employer = ctx.field("employer");
+    in.detail = ctx.field("detail");
+    if (!one_of(kOutcomeKinds, in.kind)) e.add("kind", ctx.t("journeys.error_outcome_kind"));
+    // A start can be booked ahead, but not more than a year ahead.
+    std::string today = iso_date(now_seconds());
+    in.on_date = dated(ctx, e, "out", "2000-01-01", add_days(today, 366), "journeys.error_outcome_date");
+    std::string hours = ctx.field("hours");
+    if (!hours.empty()) {
+      char* end = nullptr;
+      double h = std::strtod(hours.c_str(), &end);
+      if (end == hours.c_str() || *end != '\0' || !std::isfinite(h) || h <= 0 || h > 80)
+        e.add("hours", ctx.t("journeys.error_hours"));
+      else
+        in.hours = h;
+    }
+    if (in.kind == "job_start") {
+      if (hours.empty()) e.add("hours", ctx.t("journeys.error_hours"));
+      if (!one_of(kContracts, in.contract)) e.add("contract", ctx.t("journeys.error_contract"));
+    } else if (!in.contract.empty() && !one_of(kContracts, in.contract)) {
+      e.add("contract", ctx.t("journeys.error_contract"));
+    }
+    check_length(ctx, e, "employer", in.employer, kShortText);
+    check_length(ctx, e, "detail", in.detail, kLongText);
+    if (e.any()) return worker_progress(ctx, w.scope(), person, reason, e, 400);
+    db::add_outcome(w.scope(), person.id, in, who(ctx));
     w.commit();
-    return *refused;
-  }
-  FormErrors e;
-  OutcomeInput in;
-  in.kind = ctx.field("kind");
-  in.contract = ctx.field("contract");
-  in.employer = ctx.field("employer");
-  in.detail = ctx.field("detail");
-  if (!one_of(kOutcomeKinds, in.kind)) e.add("kind", ctx.t("journeys.error_outcome_kind"));
-  // A start can be booked ahead, but not more than a year ahead.
-  std::string today = iso_date(now_seconds());
-  in.on_date = dated(ctx, e, "out", "2000-01-01", add_days(today, 366), "journeys.error_outcome_date");
-  std::string hours = ctx.field("hours");
-  if (!hours.empty()) {
-    char* end = nullptr;
-    double h = std::strtod(hours.c_str(), &end);
-    if (end == hours.c_str() || *end != '\0' || !std::isfinite(h) || h <= 0 || h > 80)
-      e.add("hours", ctx.t("journeys.error_hours"));
-    else
-      in.hours = h;
-  }
-  if (in.kind == "job_start") {
-    if (hours.empty()) e.add("hours", ctx.t("journeys.error_hours"));
-    if (!one_of(kContracts, in.contract)) e.add("contract", ctx.t("journeys.error_contract"));
-  } else if (!in.contract.empty() && !one_of(kContracts, in.contract)) {
-    e.add("contract", ctx.t("journeys.error_contract"));
-  }
-  check_length(ctx, e, "employer", in.employer, kShortText);
-  check_length(ctx, e, "detail", in.detail, kLongText);
-  if (e.any()) return worker_progress(ctx, w.scope(), *p, reason, e, 400);
-  db::add_outcome(w.scope(), p->id, in, who(ctx));
-  w.commit();
-  ctx.set_flash("journeys.flash_outcome_saved");
-  return http::Response::redirect("/people/" + std::to_string(p->id) + "/outcomes?reason=" + reason);
+    ctx.set_flash("journeys.flash_outcome_saved");
+    return http::Response::redirect("/people/" + std::to_string(person.id) + "/outcomes?reason=" + reason);
+  });
 }
 
 http::Response check_answer(Ctx& ctx) {
@@ -358,33 +330,28 @@ http::Response check_answer(Ctx& ctx) {
   if (!c) return ctx.not_found();
   // The gate reads the person from the path; a check's path names the check, so point it at the person.
   ctx.req.path_params["id"] = std::to_string(c->person_id);
-  std::optional<Person> p;
-  std::int64_t org = 0;
-  std::string reason;
-  if (auto refused = staff_gate(ctx, w.scope(), "outcomes", p, org, reason, false)) {
+  return with_staff_gate(ctx, w, "outcomes", false, [&](const Person& person, std::int64_t /*org*/, const std::string& reason) {
+    FormErrors e;
+    std::string answer = ctx.field("still_in_work");
+    if (answer != "yes" && answer != "no") e.add("still_in_work-" + std::to_string(c->id), ctx.t("journeys.error_check_answer"));
+    std::string today = iso_date(now_seconds());
+    std::string start;
+    for (const auto& o : db::outcomes(w.scope(), c->person_id))
+      if (o.id == c->outcome_id) start = o.on_date;
+    auto checked = make_date(ctx.field("check_day"), ctx.field("check_month"), ctx.field("check_year"));
+    if (checked.empty() || checked > today || checked < start)
+      e.add("check_day-" + std::to_string(c->id), ctx.t("journeys.error_check_date"));
+    if (c->due_on > add_days(today, kCheckNoticeDays)) e.add("still_in_work-" + std::to_string(c->id), ctx.t("journeys.error_check_early"));
+    if (e.any()) return worker_progress(ctx, w.scope(), person, reason, e, 400);
+    if (!db::answer_check(w.scope(), c->id, answer == "yes", checked, who(ctx))) {
+      FormErrors done;
+      done.add("still_in_work-" + std::to_string(c->id), ctx.t("journeys.error_check_done"));
+      return worker_progress(ctx, w.scope(), person, reason, done, 409);
+    }
     w.commit();
-    return *refused;
-  }
-  FormErrors e;
-  std::string answer = ctx.field("still_in_work");
-  if (answer != "yes" && answer != "no") e.add("still_in_work-" + std::to_string(c->id), ctx.t("journeys.error_check_answer"));
-  std::string today = iso_date(now_seconds());
-  std::string start;
-  for (const auto& o : db::outcomes(w.scope(), c->person_id))
-    if (o.id == c->outcome_id) start = o.on_date;
-  auto checked = make_date(ctx.field("check_day"), ctx.field("check_month"), ctx.field("check_year"));
-  if (checked.empty() || checked > today || checked < start)
-    e.add("check_day-" + std::to_string(c->id), ctx.t("journeys.error_check_date"));
-  if (c->due_on > add_days(today, kCheckNoticeDays)) e.add("still_in_work-" + std::to_string(c->id), ctx.t("journeys.error_check_early"));
-  if (e.any()) return worker_progress(ctx, w.scope(), *p, reason, e, 400);
-  if (!db::answer_check(w.scope(), c->id, answer == "yes", checked, who(ctx))) {
-    FormErrors done;
-    done.add("still_in_work-" + std::to_string(c->id), ctx.t("journeys.error_check_done"));
-    return worker_progress(ctx, w.scope(), *p, reason, done, 409);
-  }
-  w.commit();
-  ctx.set_flash("journeys.flash_check_saved");
-  return http::Response::redirect("/people/" + std::to_string(p->id) + "/outcomes?reason=" + reason);
+    ctx.set_flash("journeys.flash_check_saved");
+    return http::Response::redirect("/people/" + std::to_string(person.id) + "/outcomes?reason=" + reason);
+  });
 }
 
 http::Response me_progress(Ctx& ctx) {

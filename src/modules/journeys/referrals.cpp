@@ -293,74 +293,64 @@ web::List involvement_list(Ctx& ctx, store::Scope& s, std::int64_t person_id, st
 
 http::Response referral_new(Ctx& ctx) {
   auto w = ctx.work();
-  std::optional<Person> p;
-  std::int64_t org = 0;
-  std::string reason;
-  if (auto refused = staff_gate(ctx, w.scope(), "plan", p, org, reason, false)) {
+  return with_staff_gate(ctx, w, "plan", false, [&](const Person& person, std::int64_t /*org*/, const std::string& reason) {
+    auto service = parse_int(ctx.req.query_param("service")).value_or(0);
+    auto res = referral_form(ctx, w.scope(), person, reason, service, {}, 200);
     w.commit();
-    return *refused;
-  }
-  auto service = parse_int(ctx.req.query_param("service")).value_or(0);
-  auto res = referral_form(ctx, w.scope(), *p, reason, service, {}, 200);
-  w.commit();
-  return res;
+    return res;
+  });
 }
 
 http::Response referral_create(Ctx& ctx) {
   auto w = ctx.work();
-  std::optional<Person> p;
-  std::int64_t org = 0;
-  std::string reason;
-  if (auto refused = staff_gate(ctx, w.scope(), "plan", p, org, reason, false)) {
-    w.commit();
-    return *refused;
-  }
-  FormErrors e;
-  auto service_id = parse_int(ctx.field("service"));
-  std::optional<directory_store::ServiceRef> ref;
-  if (service_id) ref = directory_store::service_ref(w.scope(), *service_id);
-  std::optional<Organisation> to;
-  if (!ref) {
-    // The lookup is scoped to this partnership, so another partnership's service is "not found" too.
-    e.add("service", ctx.t("journeys.error_unknown_service"));
-  } else if (!ref->organisation_id || !(to = organisations_store::get(w.scope(), *ref->organisation_id)) || to->archived) {
-    e.add("service", ctx.t("journeys.error_service_no_org"));
-  } else if (to->id == org) {
-    e.add("service", ctx.t("journeys.error_referral_same_org"));
-  } else if (ref->status != "active") {
-    e.add("service", ctx.t("journeys.error_service_closed"));
-  }
-  auto parts = form_parts(ctx);
-  if (parts.empty()) e.add("parts", ctx.t("journeys.error_referral_parts"));
-  for (const auto& part : parts)
-    if (!one_of(kParts, part)) {
-      e.add("parts", ctx.t("journeys.error_part"));
-      break;
+  return with_staff_gate(ctx, w, "plan", false, [&](const Person& person, std::int64_t org, const std::string& reason) {
+    FormErrors e;
+    auto service_id = parse_int(ctx.field("service"));
+    std::optional<directory_store::ServiceRef> ref;
+    if (service_id) ref = directory_store::service_ref(w.scope(), *service_id);
+    std::optional<Organisation> to;
+    if (!ref) {
+      // The lookup is scoped to this partnership, so another partnership's service is "not found" too.
+      e.add("service", ctx.t("journeys.error_unknown_service"));
+    } else if (!ref->organisation_id || !(to = organisations_store::get(w.scope(), *ref->organisation_id)) || to->archived) {
+      e.add("service", ctx.t("journeys.error_service_no_org"));
+    } else if (to->id == org) {
+      e.add("service", ctx.t("journeys.error_referral_same_org"));
+    } else if (ref->status != "active") {
+      e.add("service", ctx.t("journeys.error_service_closed"));
     }
-  std::string message = ctx.field("message");
-  check_length(ctx, e, "message", message, kLongText);
-  if (!p->user_id && ctx.field("asked") != "1") e.add("asked", ctx.t("journeys.error_referral_asked"));
-  if (e.any()) {
-    auto res = referral_form(ctx, w.scope(), *p, reason, service_id.value_or(0), e, 400);
-    w.commit();  // nothing but access-log lines were written
-    return res;
-  }
-  Referral r;
-  r.person_id = p->id;
-  r.from_organisation_id = org;
-  r.from_worker_id = ctx.actor->user_id;
-  r.from_worker_name = ctx.actor->name;
-  r.to_organisation_id = to->id;
-  r.service_id = ref->id;
-  r.service_name = ref->name;
-  r.parts = parts;
-  r.message = message;
-  auto id = db::add_referral(w.scope(), r);
-  // Without an account the worker has asked the person in the room; that agreement is the consent.
-  if (!p->user_id) db::send_referral(w.scope(), id, who(ctx));
-  w.commit();
-  ctx.set_flash(p->user_id ? "journeys.flash_referral_asked" : "journeys.flash_referral_sent");
-  return http::Response::redirect("/referrals/" + std::to_string(id));
+    auto parts = form_parts(ctx);
+    if (parts.empty()) e.add("parts", ctx.t("journeys.error_referral_parts"));
+    for (const auto& part : parts)
+      if (!one_of(kParts, part)) {
+        e.add("parts", ctx.t("journeys.error_part"));
+        break;
+      }
+    std::string message = ctx.field("message");
+    check_length(ctx, e, "message", message, kLongText);
+    if (!person.user_id && ctx.field("asked") != "1") e.add("asked", ctx.t("journeys.error_referral_asked"));
+    if (e.any()) {
+      auto res = referral_form(ctx, w.scope(), person, reason, service_id.value_or(0), e, 400);
+      w.commit();  // nothing but access-log lines were written
+      return res;
+    }
+    Referral r;
+    r.person_id = person.id;
+    r.from_organisation_id = org;
+    r.from_worker_id = ctx.actor->user_id;
+    r.from_worker_name = ctx.actor->name;
+    r.to_organisation_id = to->id;
+    r.service_id = ref->id;
+    r.service_name = ref->name;
+    r.parts = parts;
+    r.message = message;
+    auto id = db::add_referral(w.scope(), r);
+    // Without an account the worker has asked the person in the room; that agreement is the consent.
+    if (!person.user_id) db::send_referral(w.scope(), id, who(ctx));
+    w.commit();
+    ctx.set_flash(person.user_id ? "journeys.flash_referral_asked" : "journeys.flash_referral_sent");
+    return http::Response::redirect("/referrals/" + std::to_string(id));
+  });
 }
 
 http::Response referrals_inbox(Ctx& ctx) {
@@ -460,20 +450,8 @@ http::Response referral_view(Ctx& ctx, store::Scope& s, const Referral& r, const
   }
   d.set("carried", parts);
   d.set("receiving", receiving);
-  web::List reasons;
   std::string chosen = ctx.req.method == "POST" ? ctx.field("decline_reason") : "";
-  web::Data none;
-  none.set("value", "");
-  none.set("label", ctx.t("journeys.decline_choose"));
-  reasons.push_back(none);
-  for (const auto& x : kDeclineReasons) {
-    web::Data o;
-    o.set("value", x);
-    o.set("label", ctx.t("journeys.decline_" + x));
-    o.set("selected", x == chosen);
-    reasons.push_back(o);
-  }
-  d.set("decline_reasons", reasons);
+  d.set("decline_reasons", select_options(ctx, kDeclineReasons, "decline", chosen));
   d.set("decision_accept", ctx.req.method == "POST" && ctx.field("decision") == "accept");
   d.set("decision_decline", ctx.req.method == "POST" && ctx.field("decision") == "decline");
   d.set("decline_text_value", ctx.req.method == "POST" ? ctx.field("decline_text") : std::string());

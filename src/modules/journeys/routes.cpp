@@ -42,6 +42,25 @@ web::List choices(Ctx& ctx, const std::vector<std::string>& values, const std::s
   return list;
 }
 
+// Select options from a fixed list: first "choose one" (journeys.PREFIX_choose, no value), then each
+// value labelled journeys.PREFIX_VALUE, with `selected` marked.
+web::List select_options(Ctx& ctx, const std::vector<std::string>& values, const std::string& prefix,
+                         const std::string& selected) {
+  web::List list;
+  web::Data none;
+  none.set("value", "");
+  none.set("label", ctx.t("journeys." + prefix + "_choose"));
+  list.push_back(none);
+  for (const auto& v : values) {
+    web::Data o;
+    o.set("value", v);
+    o.set("label", ctx.t("journeys." + prefix + "_" + v));
+    o.set("selected", v == selected);
+    list.push_back(o);
+  }
+  return list;
+}
+
 std::string org_name(Ctx& ctx, store::Scope& s, std::map<std::int64_t, std::string>& cache, std::int64_t id) {
   auto it = cache.find(id);
   if (it != cache.end()) return it->second;
@@ -850,19 +869,7 @@ http::Response note_form(Ctx& ctx, const Person& p, const NoteInput& in, const s
   d.set("strengths", in.strengths);
   d.set("next_steps", in.next_steps);
   d.set("restricted", in.restricted);
-  web::List reasons;
-  web::Data none;
-  none.set("value", "");
-  none.set("label", ctx.t("journeys.restrict_choose"));
-  reasons.push_back(none);
-  for (const auto& r : kRestrictReasons) {
-    web::Data o;
-    o.set("value", r);
-    o.set("label", ctx.t("journeys.restrict_" + r));
-    o.set("selected", r == in.restrict_reason);
-    reasons.push_back(o);
-  }
-  d.set("restrict_reasons", reasons);
+  d.set("restrict_reasons", select_options(ctx, kRestrictReasons, "restrict", in.restrict_reason));
   ctx.csrf();
   return ctx.page(ctx.t("journeys.note_title"), "journeys/note_new", d, status);
 }

@@ -25,6 +25,9 @@ Who who(Ctx& ctx);
 web::Data opt_text(const std::string& s);
 web::List choices(Ctx& ctx, const std::vector<std::string>& values, const std::string& prefix, const std::string& selected,
                   const std::string& field);
+// Select options: "choose one" (journeys.PREFIX_choose), then each value (journeys.PREFIX_VALUE).
+web::List select_options(Ctx& ctx, const std::vector<std::string>& values, const std::string& prefix,
+                         const std::string& selected);
 std::string org_name(Ctx& ctx, store::Scope& s, std::map<std::int64_t, std::string>& cache, std::int64_t id);
 void check_length(Ctx& ctx, FormErrors& e, const std::string& field, const std::string& value, std::size_t max);
 void split_date(const std::string& iso, std::string& day, std::string& month, std::string& year);
@@ -66,6 +69,21 @@ http::Response with_plan_item(Ctx& ctx, bool log_open, Load load, Body body) {
 // On success `p`, `org` and `reason` are filled in.
 std::optional<http::Response> staff_gate(Ctx& ctx, store::Scope& s, const std::string& part, std::optional<Person>& p,
                                          std::int64_t& org, std::string& reason, bool log_open);
+
+// The shared start of every staff page on one part of a person's record: one unit of work, the
+// staff gate for `part`, then `body(person, org, reason)`, where `org` is the worker's organisation. A refusal (already logged) is committed
+// and returned. `w` is the caller's unit of work.
+template <class Work, class Body>
+http::Response with_staff_gate(Ctx& ctx, Work& w, const std::string& part, bool log_open, Body body) {
+  std::optional<Person> p;
+  std::int64_t org = 0;
+  std::string reason;
+  if (auto refused = staff_gate(ctx, w.scope(), part, p, org, reason, log_open)) {
+    w.commit();
+    return *refused;
+  }
+  return body(*p, org, reason);
+}
 
 // Pages in other files.
 http::Response goal_options(Ctx& ctx);

@@ -8,13 +8,14 @@
 #include "modules/accounts/accounts.hpp"
 #include "modules/journeys/journeys.hpp"
 #include "modules/lens/lens.hpp"
+#include "modules/lens/publish.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "modules/selfassess/selfassess.hpp"
 
 namespace cp::modules::lens {
 
-void seed_demo(app::App&, store::Scope& s) {
-  if (s.read("SELECT COUNT(*) FROM lens_log WHERE partnership_id = $1").one().i64(0) > 0) return;
+void seed_demo(app::App& a, store::Scope& s) {
+  if (s.read("SELECT COUNT(*) FROM lens_log WHERE partnership_id = $1").one().i64(0) > 0) return seed_demo_summary(a, s);
   auto worker = AccountsModule::find_user(s, "worker@demo.example");
   auto admin = AccountsModule::find_user(s, "admin@demo.example");
   auto solo = organisations_store::find_by_slug(s, "solo-steps-families");
@@ -92,6 +93,7 @@ void seed_demo(app::App&, store::Scope& s) {
   e.will_try = "Key workers will book the 26-week call on the day someone starts work.";
   e.review_on = "";
   lens_store::add_entry(s, e);
+  seed_demo_summary(a, s);  // publish_demo.cpp: one published summary
 }
 
 }  // namespace cp::modules::lens

@@ -225,17 +225,15 @@ Dashboard build(store::Scope& s, const LensScope& scope, const std::string& toda
   d.today = today;
   journeys::KpiFilter f;
   f.today = today;
-  std::optional<std::vector<std::int64_t>> services, people;
+  std::optional<std::vector<std::int64_t>> services;
   if (scope.kind == "organisation") {
     f.organisation_id = scope.id;
     services.emplace();
     for (const auto& b : directory_store::briefs(s))
       if (b.organisation_id && *b.organisation_id == scope.id) services->push_back(b.id);
-    people = journeys_store::people_in(s, scope.id, std::nullopt);
   } else if (scope.kind == "service") {
     f.service_id = scope.id;
     services = std::vector<std::int64_t>{scope.id};
-    people = journeys_store::people_in(s, std::nullopt, scope.id);
   }
   auto k = journeys::kpis(s, f);
   d.charts.push_back(stages_chart(k, t));
@@ -243,7 +241,7 @@ Dashboard build(store::Scope& s, const LensScope& scope, const std::string& toda
   d.charts.push_back(sustained_chart(k, t));
   d.charts.push_back(destinations_chart(k, t));
   d.charts.push_back(first_outcome_chart(k, t));
-  d.charts.push_back(distance_chart(selfassess_store::distance_travelled(s, people), lang, t));
+  d.charts.push_back(distance_chart(selfassess_store::distance_from_sums(s, k.distance), lang, t));
   d.charts.push_back(ratings_chart(ratings::ratings_store::summary(s, services), t));
   d.charts.push_back(part_chart("own_words", t("lens.col_who_changed", {}), k.plan_changes_by_person, k.plan_changes,
                                 t("lens.by_person", {}), t("lens.by_staff", {}), t("lens.total_plan_changes", {}), t));

@@ -5,7 +5,9 @@
 #include "core/util.hpp"
 #include "modules/directory/directory.hpp"
 #include "modules/journeys/journeys.hpp"
+#include "modules/lens/chart_view.hpp"
 #include "modules/lens/lens.hpp"
+#include "modules/lens/publish.hpp"
 #include "modules/lens/svg.hpp"
 #include "modules/organisations/organisations.hpp"
 #include "web/format.hpp"
@@ -18,10 +20,6 @@ using app::Ctx;
 using app::FormErrors;
 
 constexpr std::size_t kMaxText = 4000;
-
-Tr tr_of(Ctx& ctx) {
-  return [&ctx](const std::string& key, const std::vector<std::pair<std::string, std::string>>& args) { return ctx.t(key, args); };
-}
 
 std::string today() { return journeys::iso_date(now_seconds()); }
 
@@ -136,6 +134,7 @@ http::Response dashboard_render(Ctx& ctx, store::Work& w, const LensScope& sc) {
   page.set("xlsx_href", "/lens/export.xlsx" + scope_query(sc));
   page.set("log_href", "/lens/log?scope=" + sc.key());
   if (sc.kind != "partnership" && lens_policy::can_view_partnership(ctx.actor)) page.set("partnership_href", "/lens");
+  if (sc.kind == "partnership" && lens_publish_policy::can_publish(ctx.actor)) page.set("publish_href", "/lens/publish");
   if (sc.kind == "service") {
     auto b = directory_store::brief(w.scope(), sc.id);
     if (b && b->organisation_id)
@@ -173,53 +172,10 @@ http::Response dashboard_render(Ctx& ctx, store::Work& w, const LensScope& sc) {
   std::map<std::string, web::List> sections;
   web::List contents;
   for (const auto& c : d.charts) {
-    web::Data cd;
     auto title = chart_title(ctx, c.key);
+    web::Data cd = chart_view(ctx, c, title);
     cd.set("key", c.key);
-    cd.set("anchor", "chart-" + c.key);
-    cd.set("title", title);
     cd.set("prompt", ctx.t("lens.prompt_" + c.key));
-    web::List cols;
-    for (std::size_t i = 0; i < c.columns.size(); ++i) {
-      web::Data x;
-      x.set("label", c.columns[i]);
-      x.set("numeric", i > 0);
-      cols.push_back(x);
-    }
-    cd.set("columns", cols);
-    auto row_data = [&](const std::vector<Cell>& row) {
-      web::List cells;
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        web::Data x;
-        x.set("text", cell_text(row[i], ctx.lang, t));
-        x.set("first", i == 0);
-        x.set("label", i < c.columns.size() ? c.columns[i] : std::string());
-        cells.push_back(x);
-      }
-      web::Data r;
-      r.set("cells", cells);
-      return r;
-    };
-    web::List rows;
-    for (const auto& r : c.rows) rows.push_back(row_data(r));
-    cd.set("rows", rows);
-    if (!c.total.empty()) cd.set("total", row_data(c.total));
-    web::List notes;
-    for (const auto& n : c.notes) notes.push_back(web::Data(n));
-    cd.set("notes", notes);
-    if (c.bar_column >= 0 && !c.rows.empty()) {
-      std::vector<Bar> bars;
-      for (const auto& r : c.rows) {
-        const auto& cell = r[std::size_t(c.bar_column)];
-        Bar b{r[0].text, std::nullopt, cell_text(cell, ctx.lang, t)};
-        if (!cell.hidden && !cell.none)
-          b.value = cell.kind == Cell::Kind::count ? double(cell.count) : cell.value;
-        bars.push_back(b);
-      }
-      bool share = !c.rows.empty() && c.rows[0][std::size_t(c.bar_column)].kind == Cell::Kind::percent;
-      cd.set("svg", bar_svg("svg-" + c.key, title + " (" + c.columns[std::size_t(c.bar_column)] + ")", bars,
-                            share ? std::optional<double>(100) : std::nullopt));
-    }
     web::List entries;
     auto it = log.find(c.key);
     if (it != log.end())
@@ -441,6 +397,8 @@ void LensModule::install(app::App& a) {
   a.route("GET", "/lens/export.xlsx", "lens.export_xlsx", [](Ctx& c) { return export_response(c, true); });
   a.route("GET", "/lens/log", "lens.log", log_page);
   a.route("POST", "/lens/log", "lens.log_save", log_submit);
+  install_published(a);  // publish_routes.cpp
+  install_api(a);        // api.cpp
   a.nav({"lens.nav", "/lens", [](const Ctx& c) { return lens_policy::can_use(c.actor); }});
 }
 

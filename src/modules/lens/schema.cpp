@@ -1,4 +1,5 @@
 #include "modules/lens/lens.hpp"
+#include "modules/lens/publish.hpp"
 
 namespace cp::modules::lens {
 
@@ -27,6 +28,7 @@ CREATE INDEX lens_log_scope ON lens_log (partnership_id, scope_kind, scope_id, c
 CREATE INDEX lens_log_author ON lens_log (partnership_id, written_by);
 )SQL",
          {"lens_log"}});
+  published_migrations(m);  // lens 2: published summaries (publish_store.cpp)
 }
 
 }  // namespace cp::modules::lens

@@ -291,17 +291,25 @@ std::vector<Match> match(store::Scope& s, const Need& need, const Viewer& viewer
     items.push_back(std::move(it));
   }
 
-  std::vector<Match> out;
+  // Each name is put in lower case once, not at every comparison of the sort; the order is the same.
+  std::vector<std::pair<std::string, Match>> ranked;
   for (const auto& it : items)
-    if (auto m = score(it, need, words, topic_names)) out.push_back(std::move(*m));
-  std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
+    if (auto m = score(it, need, words, topic_names)) {
+      auto key = to_lower(m->name);
+      ranked.emplace_back(std::move(key), std::move(*m));
+    }
+  auto before = [](const std::pair<std::string, Match>& x, const std::pair<std::string, Match>& y) {
+    const Match &a = x.second, &b = y.second;
     if (a.score != b.score) return a.score > b.score;
-    auto an = to_lower(a.name), bn = to_lower(b.name);
-    if (an != bn) return an < bn;
+    if (x.first != y.first) return x.first < y.first;
     if (a.kind != b.kind) return a.kind < b.kind;
     return a.id < b.id;
-  });
-  if (out.size() > need.limit) out.resize(need.limit);
+  };
+  std::size_t keep = std::min(ranked.size(), need.limit);
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), before);
+  std::vector<Match> out;
+  out.reserve(keep);
+  for (std::size_t i = 0; i < keep; ++i) out.push_back(std::move(ranked[i].second));
   return out;
 }
 

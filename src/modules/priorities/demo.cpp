@@ -18,12 +18,16 @@ void seed_demo(app::App&, store::Scope& s) {
   struct Seed {
     const char *title, *about;
     int impact[5], effort[5];  // 0: don't know
+    const char* title_cy = "";
+    const char* about_cy = "";
   };
+  // Two ideas have Welsh too; the others show a Welsh reader the English with the note.
   const Seed seeds[] = {
       {"Write our letters in plain English", "Rewrite the ten letters people get most, with people who get them.",
-       {5, 4, 5, 4, 0}, {2, 2, 1, 3, 2}},
+       {5, 4, 5, 4, 0}, {2, 2, 1, 3, 2}, "Ysgrifennu ein llythyrau mewn Saesneg clir",
+       "Ailysgrifennu’r deg llythyr mae pobl yn eu cael fwyaf, gyda’r bobl sy’n eu cael."},
       {"A drop-in on Saturday mornings", "Somewhere to ask for help when people are not at work.", {5, 5, 4, 4, 5},
-       {4, 5, 4, 4, 0}},
+       {4, 5, 4, 4, 0}, "Sesiwn galw heibio ar fore Sadwrn", "Rhywle i ofyn am help pan nad yw pobl yn y gwaith."},
       {"Put bus times on our website", "Show how to get to each service by bus.", {2, 3, 2, 3, 2}, {1, 2, 1, 1, 2}},
       {"A new computer system for referrals", "", {3, 2, 3, 3, 2}, {5, 5, 4, 5, 5}},
       {"Peer mentors for new members", "People who have used the service help people who are new to it.", {4, 5, 4, 0, 4},
@@ -31,7 +35,7 @@ void seed_demo(app::App&, store::Scope& s) {
   };
   std::vector<std::int64_t> ids;
   for (const auto& d : seeds) {
-    auto iid = store_fn::add_initiative(s, ex, d.title, d.about, std::nullopt, admin);
+    auto iid = store_fn::add_initiative(s, ex, d.title, d.about, std::nullopt, admin, d.title_cy, d.about_cy);
     ids.push_back(iid);
     for (std::size_t k = 0; k < raters.size(); ++k) {
       if (!raters[k]) continue;

@@ -10,6 +10,15 @@
 // clearly a quick win. Means are compared exactly (sum against 3 x count), never as floating point.
 // An initiative with no impact rating or no effort rating yet is not placed on the chart.
 //
+// The second axis: whoever starts an exercise chooses whether people rate the work an initiative
+// takes ("effort", where low is good) or how easy it is to do ("feasibility", where high is good).
+// Ratings keep the second answer in the same place (Rating::effort, the column `effort`) whichever
+// axis the exercise uses; the exercise's axis says how to read it. Under feasibility the rule
+// mirrors: feasibility is high only when its mean is above 3, a mean of exactly 3 is not high, and
+// a quick win is high impact with high feasibility. The four boxes keep their meaning: a quick win
+// makes a big difference and is easy to do; a "big project" makes a big difference but is hard; a
+// "small job" is easy but makes little difference; the last box is neither.
+//
 // This module also serves the /toolkit landing page that links the co-production toolkit together.
 #pragma once
 #include <cstdint>
@@ -23,11 +32,15 @@ namespace cp::modules::priorities {
 
 inline constexpr int kScaleMin = 1, kScaleMax = 5, kMidpoint = 3;
 inline const std::vector<std::string> kDecisions = {"take_on", "back_burner", "drop"};
+// The second axis of an exercise; the first is the default for exercises made before the choice.
+inline const std::vector<std::string> kAxes = {"effort", "feasibility"};
+bool is_axis(const std::string& axis);
 
 struct Exercise {
   std::int64_t id = 0;
   std::string title, intro, status;  // status: open (rating) or closed
   std::int64_t created_by = 0, created_at = 0;
+  std::string axis = "effort";  // kAxes
 };
 
 struct Initiative {
@@ -35,9 +48,11 @@ struct Initiative {
   std::string title, description;
   std::optional<std::int64_t> idea_id;
   std::int64_t created_at = 0;
+  std::string title_cy, description_cy;  // Welsh versions, empty when absent (web/bilingual.hpp)
 };
 
-// One person's rating of one initiative; nullopt is "don't know".
+// One person's rating of one initiative; nullopt is "don't know". `effort` holds the answer on the
+// exercise's second axis (effort or feasibility, see above).
 struct Rating {
   std::int64_t initiative_id = 0, user_id = 0;
   std::optional<int> impact, effort;
@@ -61,8 +76,9 @@ struct Mean {
 enum class Quadrant { quick_win, big_project, small_job, not_worth_it, unplaced };
 std::string to_string(Quadrant q);
 
-// The quadrant of a pair of means under the rule above.
-Quadrant quadrant_of(const Mean& impact, const Mean& effort);
+// The quadrant of a pair of means under the rule above; `second` is the mean on the exercise's
+// second axis, read as `axis` says (an unknown axis throws std::invalid_argument).
+Quadrant quadrant_of(const Mean& impact, const Mean& second, const std::string& axis = "effort");
 
 struct Placed {
   Initiative initiative;
@@ -73,8 +89,9 @@ struct Placed {
 
 // The matrix from initiatives and ratings (ratings of other initiatives are ignored). Ordered: quick
 // wins, big projects, small jobs, not worth it, not placed; within a box by higher impact, then
-// lower effort, then the initiative's number.
-std::vector<Placed> compute(const std::vector<Initiative>& initiatives, const std::vector<Rating>& ratings);
+// the better second answer (lower effort, or higher feasibility), then the initiative's number.
+std::vector<Placed> compute(const std::vector<Initiative>& initiatives, const std::vector<Rating>& ratings,
+                            const std::string& axis = "effort");
 
 namespace policy {
 bool can_view(const std::optional<auth::Actor>& a);    // anyone signed in
@@ -83,14 +100,18 @@ bool can_manage(const std::optional<auth::Actor>& a);  // admins, managers, comm
 }  // namespace policy
 
 namespace store_fn {
-std::int64_t create_exercise(store::Scope& s, const std::string& title, const std::string& intro, std::int64_t by);
+// Throws std::invalid_argument without a title or with an axis not in kAxes.
+std::int64_t create_exercise(store::Scope& s, const std::string& title, const std::string& intro, std::int64_t by,
+                             const std::string& axis = "effort");
 std::vector<Exercise> exercises(store::Scope& s);
 std::optional<Exercise> exercise(store::Scope& s, std::int64_t id);
 bool set_status(store::Scope& s, std::int64_t id, const std::string& status);
 // Numbered 1, 2, 3 ... within its exercise. idea_id must name an idea of the ideas module (checked
 // by the caller through that module's interface).
+// The English title may be empty when the Welsh one is not (written in Welsh only).
 std::int64_t add_initiative(store::Scope& s, std::int64_t exercise_id, const std::string& title,
-                            const std::string& description, std::optional<std::int64_t> idea_id, std::int64_t by);
+                            const std::string& description, std::optional<std::int64_t> idea_id, std::int64_t by,
+                            const std::string& title_cy = "", const std::string& description_cy = "");
 std::vector<Initiative> initiatives(store::Scope& s, std::int64_t exercise_id);
 std::optional<Initiative> initiative(store::Scope& s, std::int64_t id);
 // Sets (or changes) a person's rating. Both nullopt removes it. Throws std::invalid_argument for a
@@ -112,6 +133,9 @@ std::int64_t erase_ratings_of(store::Scope& s, std::int64_t user_id);
 
 // The demo partnership's priority exercise (idempotent).
 void seed_demo(app::App& a, store::Scope& s);
+
+// The read-only JSON API (api.cpp): GET /api/v1/toolkit/priorities.
+void install_api(app::App& a);
 
 class PrioritiesModule : public app::Module {
  public:

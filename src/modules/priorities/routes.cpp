@@ -6,6 +6,7 @@
 #include "modules/charters/charters.hpp"
 #include "modules/ideas/ideas.hpp"
 #include "modules/priorities/priorities.hpp"
+#include "web/bilingual.hpp"
 #include "web/format.hpp"
 
 namespace cp::modules::priorities {
@@ -34,6 +35,17 @@ std::string name_of(store::Scope& s, std::int64_t user) {
   if (user <= 0) return std::string();
   auto c = AccountsModule::contact(s, user);
   return c ? c->name : std::string();
+}
+
+// The words that depend on the exercise's second axis: the effort words have no suffix (they came
+// first), the feasibility words end in "_feasibility".
+std::string axis_key(const std::string& key, const std::string& axis) {
+  return "priorities." + key + (axis == "feasibility" ? "_feasibility" : "");
+}
+
+std::string quadrant_label(Ctx& ctx, Quadrant q, const std::string& axis) {
+  if (q == Quadrant::unplaced) return ctx.t("priorities.quadrant_unplaced");
+  return ctx.t(axis_key("quadrant_" + to_string(q), axis));
 }
 
 std::string mean_text(Ctx& ctx, const Mean& m) {
@@ -70,18 +82,19 @@ web::Data decision_data(Ctx& ctx, store::Scope& s, const Decision& d) {
 }
 
 // The means as the chart and the table show them.
-web::Data placed_data(Ctx& ctx, const Placed& p) {
+web::Data placed_data(Ctx& ctx, const Placed& p, const std::string& axis) {
   web::Data d;
   d.set("id", std::to_string(p.initiative.id));
   d.set("number", std::to_string(p.initiative.number));
-  d.set("title", p.initiative.title);
+  d.set("title", web::pick({p.initiative.title, p.initiative.title_cy}, ctx.lang).text);
+  d.set("title_bi", web::bilingual_data({p.initiative.title, p.initiative.title_cy}, ctx.lang));
   d.set("href", initiative_href(p.initiative.id));
   d.set("impact", mean_text(ctx, p.impact));
   d.set("effort", mean_text(ctx, p.effort));
   d.set("impact_n", web::plural(ctx.app.catalogue, ctx.lang, "priorities.people", p.impact.n));
   d.set("effort_n", web::plural(ctx.app.catalogue, ctx.lang, "priorities.people", p.effort.n));
   d.set("quadrant", to_string(p.quadrant));
-  d.set("quadrant_label", ctx.t("priorities.quadrant_" + to_string(p.quadrant)));
+  d.set("quadrant_label", quadrant_label(ctx, p.quadrant, axis));
   d.set("quadrant_class", quadrant_tag(p.quadrant));
   d.set("quick_win", p.quadrant == Quadrant::quick_win);
   return d;
@@ -108,6 +121,42 @@ web::List chart_points(const std::vector<Placed>& placed) {
     out.push_back(d);
   }
   return out;
+}
+
+// The chart's axis-dependent parts: where the striped quick-win box sits (top left when low effort
+// is good, top right when high feasibility is good) and the four box names in their corners.
+void chart_frame(Ctx& ctx, web::Data& d, const std::string& axis) {
+  bool feas = axis == "feasibility";
+  d.set("quick_x", feas ? "198" : "56");
+  struct Corner {
+    Quadrant q;
+    bool right, bottom;
+  };
+  // Impact is always up; "easy" is left for effort and right for feasibility.
+  std::vector<Corner> corners = {{Quadrant::quick_win, feas, false},
+                                 {Quadrant::big_project, !feas, false},
+                                 {Quadrant::small_job, feas, true},
+                                 {Quadrant::not_worth_it, !feas, true}};
+  web::List labels;
+  for (const auto& c : corners) {
+    web::Data l;
+    l.set("x", c.right ? "334" : "62");
+    l.set("y", c.bottom ? "292" : "34");
+    l.set("anchor", c.right ? "end" : "start");
+    l.set("quick", c.q == Quadrant::quick_win);
+    l.set("text", quadrant_label(ctx, c.q, axis));
+    labels.push_back(l);
+  }
+  d.set("corner_labels", labels);
+  d.set("chart_title", ctx.t(axis_key("chart_title", axis)));
+  d.set("chart_desc", ctx.t(axis_key("chart_desc", axis)));
+  d.set("chart_key_note", ctx.t(axis_key("chart_key_note", axis)));
+  d.set("axis_second", ctx.t(axis_key("axis_effort", axis)));
+  d.set("col_second", ctx.t(axis_key("col_effort", axis)));
+  d.set("rules_2", ctx.t(axis_key("rules_2", axis)));
+  d.set("rules_3", ctx.t(axis_key("rules_3", axis)));
+  d.set("second_question", ctx.t(axis_key("effort_question", axis)));
+  d.set("axis_line", ctx.t(axis_key("axis_line", axis)));
 }
 
 web::List scale_options(Ctx& ctx, const std::string& axis, std::optional<int> value, bool rated) {
@@ -151,7 +200,7 @@ http::Response toolkit_page(Ctx& ctx) {
     web::List pending;
     for (const auto& p : charters::needs_signature(w.scope(), ctx.actor->user_id)) {
       web::Data x;
-      x.set("title", p.title);
+      x.set("title_bi", web::bilingual_data({p.title, p.title_cy}, ctx.lang));
       x.set("href", p.href);
       pending.push_back(x);
     }
@@ -183,31 +232,46 @@ http::Response list_page(Ctx& ctx) {
   return ctx.page(ctx.t("priorities.list_title"), "priorities/list", d);
 }
 
-http::Response exercise_form(Ctx& ctx, const std::string& title, const std::string& intro, const FormErrors& e,
-                             int status) {
+http::Response exercise_form(Ctx& ctx, const std::string& title, const std::string& intro, const std::string& axis,
+                             const FormErrors& e, int status) {
   web::Data d;
   e.fill(d);
   d.set("title", title);
   d.set("intro", intro);
+  web::List axes;
+  for (const auto& k : kAxes) {
+    web::Data o;
+    o.set("value", k);
+    o.set("input_id", k == kAxes.front() ? std::string("axis") : "axis-" + k);
+    o.set("label", ctx.t("priorities.axis_choice_" + k));
+    o.set("hint", ctx.t("priorities.axis_choice_" + k + "_hint"));
+    o.set("checked", k == axis);
+    axes.push_back(o);
+  }
+  d.set("axes", axes);
   ctx.csrf();
   return ctx.page(ctx.t("priorities.new_title"), "priorities/exercise_form", d, status);
 }
 
 http::Response new_page(Ctx& ctx) {
   if (!policy::can_manage(ctx.actor)) return ctx.deny();
-  return exercise_form(ctx, "", "", {}, 200);
+  return exercise_form(ctx, "", "", "effort", {}, 200);
 }
 
 http::Response create_submit(Ctx& ctx) {
   if (!policy::can_manage(ctx.actor)) return ctx.deny();
-  auto title = ctx.field("title"), intro = ctx.field("intro");
+  auto title = ctx.field("title"), intro = ctx.field("intro"), axis = ctx.field("axis");
+  // The form always sends a choice (effort is checked to start with); a client that leaves the
+  // field out gets the effort matrix, as before the choice existed. Anything else is an error.
+  if (axis.empty()) axis = "effort";
   FormErrors e;
   if (title.empty()) e.add("title", ctx.t("priorities.error_exercise_title"));
   else if (title.size() > kMaxTitle) e.add("title", ctx.t("priorities.error_too_long"));
   if (intro.size() > kMaxText) e.add("intro", ctx.t("priorities.error_too_long"));
-  if (e.any()) return exercise_form(ctx, title, intro, e, 400);
+  if (!is_axis(axis)) e.add("axis", ctx.t("priorities.error_axis"));
+  if (e.any()) return exercise_form(ctx, title, intro, axis, e, 400);
   auto w = ctx.work();
-  auto id = store_fn::create_exercise(w.scope(), title, intro, ctx.actor->user_id);
+  auto id = store_fn::create_exercise(w.scope(), title, intro, ctx.actor->user_id, axis);
   w.commit();
   ctx.set_flash("priorities.flash_created");
   return http::Response::redirect(exercise_href(id));
@@ -222,7 +286,8 @@ http::Response exercise_render(Ctx& ctx, std::int64_t id, const FormErrors& e, i
   if (!ex) return ctx.not_found();
   auto inits = store_fn::initiatives(w.scope(), id);
   auto all = store_fn::ratings(w.scope(), id);
-  auto placed = compute(inits, all);
+  const auto& axis = ex->axis;
+  auto placed = compute(inits, all, axis);
   std::map<std::int64_t, Decision> latest;
   for (const auto& dd : store_fn::latest_decisions(w.scope(), id)) latest[dd.initiative_id] = dd;
   std::map<std::int64_t, Rating> mine;
@@ -235,10 +300,11 @@ http::Response exercise_render(Ctx& ctx, std::int64_t id, const FormErrors& e, i
   d.set("title", ex->title);
   d.set("intro", ex->intro);
   d.set("open", ex->status == "open");
+  chart_frame(ctx, d, axis);
   web::List rows;
   std::int64_t placed_count = 0, quick = 0;
   for (const auto& p : placed) {
-    auto x = placed_data(ctx, p);
+    auto x = placed_data(ctx, p, axis);
     if (auto it = latest.find(p.initiative.id); it != latest.end()) {
       x.set("has_decision", true);
       x.set("decision", decision_data(ctx, w.scope(), it->second));
@@ -264,8 +330,9 @@ http::Response exercise_render(Ctx& ctx, std::int64_t id, const FormErrors& e, i
       web::Data f;
       f.set("iid", std::to_string(i.id));
       f.set("number", std::to_string(i.number));
-      f.set("ititle", i.title);
-      f.set("idescription", i.description);
+      f.set("ititle", web::bilingual_data({i.title, i.title_cy}, ctx.lang));
+      if (!trim(i.description + i.description_cy).empty())
+        f.set("idescription", web::bilingual_data({i.description, i.description_cy}, ctx.lang));
       std::optional<int> impact, effort;
       bool rated = false;
       if (auto it = mine.find(i.id); it != mine.end()) {
@@ -283,16 +350,17 @@ http::Response exercise_render(Ctx& ctx, std::int64_t id, const FormErrors& e, i
       bool impact_rated = rated, effort_rated = rated;
       if (!typed.empty()) {
         pick("impact", impact, impact_rated);
-        pick("effort", effort, effort_rated);
+        pick(axis, effort, effort_rated);
       }
       f.set("impact_options", scale_options(ctx, "impact", impact, impact_rated));
-      f.set("effort_options", scale_options(ctx, "effort", effort, effort_rated));
+      f.set("second_options", scale_options(ctx, axis, effort, effort_rated));
+      f.set("second_field", axis + "_" + std::to_string(i.id));
       auto ie = e.of("impact_" + std::to_string(i.id));
-      auto ee = e.of("effort_" + std::to_string(i.id));
+      auto ee = e.of(axis + "_" + std::to_string(i.id));
       f.set("impact_error", ie);
-      f.set("effort_error", ee);
+      f.set("second_error", ee);
       f.set("has_impact_error", !ie.empty());
-      f.set("has_effort_error", !ee.empty());
+      f.set("has_second_error", !ee.empty());
       form.push_back(f);
     }
     d.set("rate_items", form);
@@ -327,10 +395,12 @@ http::Response rate_submit(Ctx& ctx) {
   auto id = id_param(ctx);
   if (!id) return ctx.not_found();
   std::vector<Initiative> inits;
+  std::string axis;
   {
     auto w = ctx.read();
     auto ex = store_fn::exercise(w.scope(), *id);
     if (!ex) return ctx.not_found();
+    axis = ex->axis;
     if (ex->status != "open") {
       FormErrors e;
       e.add("rate", ctx.t("priorities.error_closed"));
@@ -347,7 +417,8 @@ http::Response rate_submit(Ctx& ctx) {
   };
   std::vector<Answer> answers;
   for (const auto& i : inits) {
-    auto ik = "impact_" + std::to_string(i.id), ek = "effort_" + std::to_string(i.id);
+    // The second answer's field is named after the exercise's axis: effort_<id> or feasibility_<id>.
+    auto ik = "impact_" + std::to_string(i.id), ek = axis + "_" + std::to_string(i.id);
     auto iv = ctx.field(ik), ev = ctx.field(ek);
     typed[ik] = iv;
     typed[ek] = ev;
@@ -402,14 +473,20 @@ web::List idea_options(store::Scope& s, const std::string& selected) {
   return out;
 }
 
-http::Response initiative_form(Ctx& ctx, const Exercise& ex, const std::string& title, const std::string& description,
-                               const std::string& idea, const FormErrors& e, int status) {
+struct InitiativeTyped {
+  std::string title, description, title_cy, description_cy, idea;
+};
+
+http::Response initiative_form(Ctx& ctx, const Exercise& ex, const InitiativeTyped& t, const FormErrors& e, int status) {
   web::Data d;
   e.fill(d);
   d.set("id", std::to_string(ex.id));
   d.set("exercise_title", ex.title);
-  d.set("title", title);
-  d.set("description", description);
+  d.set("title", t.title);
+  d.set("description", t.description);
+  d.set("title_cy", t.title_cy);
+  d.set("description_cy", t.description_cy);
+  const auto& idea = t.idea;
   {
     auto w = ctx.read();
     d.set("ideas", idea_options(w.scope(), idea));
@@ -428,21 +505,26 @@ http::Response initiative_new_page(Ctx& ctx) {
     ex = store_fn::exercise(w.scope(), *id);
   }
   if (!ex) return ctx.not_found();
-  return initiative_form(ctx, *ex, "", "", ctx.req.query_param("idea"), {}, 200);
+  return initiative_form(ctx, *ex, {"", "", "", "", ctx.req.query_param("idea")}, {}, 200);
 }
 
 http::Response initiative_create(Ctx& ctx) {
   if (!policy::can_manage(ctx.actor)) return ctx.deny();
   auto id = id_param(ctx);
   if (!id) return ctx.not_found();
-  auto title = ctx.field("title"), description = ctx.field("description"), idea = ctx.field("idea");
+  InitiativeTyped t{ctx.field("title"), ctx.field("description"), ctx.field("title_cy"), ctx.field("description_cy"),
+                    ctx.field("idea")};
+  const auto &title = t.title, &description = t.description, &idea = t.idea;
   auto w = ctx.work();
   auto ex = store_fn::exercise(w.scope(), *id);
   if (!ex) return ctx.not_found();
   FormErrors e;
-  if (title.empty()) e.add("title", ctx.t("priorities.error_initiative_title"));
+  // A title in either language will do: an idea may be written in Welsh only.
+  if (title.empty() && t.title_cy.empty()) e.add("title", ctx.t("priorities.error_initiative_title"));
   else if (title.size() > kMaxTitle) e.add("title", ctx.t("priorities.error_too_long"));
+  if (t.title_cy.size() > kMaxTitle) e.add("title_cy", ctx.t("priorities.error_too_long"));
   if (description.size() > kMaxText) e.add("description", ctx.t("priorities.error_too_long"));
+  if (t.description_cy.size() > kMaxText) e.add("description_cy", ctx.t("priorities.error_too_long"));
   std::optional<std::int64_t> idea_id;
   if (!idea.empty()) {
     auto n = parse_int(idea);
@@ -454,9 +536,10 @@ http::Response initiative_create(Ctx& ctx) {
   }
   if (e.any()) {
     w.commit();
-    return initiative_form(ctx, *ex, title, description, idea, e, 400);
+    return initiative_form(ctx, *ex, t, e, 400);
   }
-  auto iid = store_fn::add_initiative(w.scope(), *id, title, description, idea_id, ctx.actor->user_id);
+  auto iid = store_fn::add_initiative(w.scope(), *id, title, description, idea_id, ctx.actor->user_id, t.title_cy,
+                                      t.description_cy);
   w.commit();
   ctx.set_flash("priorities.flash_initiative");
   return http::Response::redirect(exercise_href(*id) + "#i" + std::to_string(iid));
@@ -472,10 +555,15 @@ http::Response initiative_render(Ctx& ctx, std::int64_t id, const FormErrors& e,
   auto ini = store_fn::initiative(w.scope(), id);
   if (!ini) return ctx.not_found();
   auto ex = store_fn::exercise(w.scope(), ini->exercise_id);
-  auto placed = compute({*ini}, store_fn::ratings(w.scope(), ini->exercise_id));
-  web::Data d = placed_data(ctx, placed.at(0));
+  auto placed = compute({*ini}, store_fn::ratings(w.scope(), ini->exercise_id), ex->axis);
+  web::Data d = placed_data(ctx, placed.at(0), ex->axis);
   e.fill(d);
-  d.set("description", ini->description);
+  chart_frame(ctx, d, ex->axis);
+  if (!trim(ini->description + ini->description_cy).empty())
+    d.set("description_bi", web::bilingual_data({ini->description, ini->description_cy}, ctx.lang));
+  // One "only in English" note is enough: the description says it only when the title did not.
+  d.set("description_note", web::pick({ini->description, ini->description_cy}, ctx.lang).other &&
+                                !web::pick({ini->title, ini->title_cy}, ctx.lang).other);
   d.set("exercise_title", ex->title);
   d.set("exercise_href", exercise_href(ex->id));
   d.set("raters", web::plural(ctx.app.catalogue, ctx.lang, "priorities.raters", placed[0].raters));
@@ -508,7 +596,7 @@ http::Response initiative_render(Ctx& ctx, std::int64_t id, const FormErrors& e,
     d.set("owner_value", typed.owner);
     ctx.csrf();
   }
-  return ctx.page(ini->title, "priorities/initiative", d, status);
+  return ctx.page(web::pick({ini->title, ini->title_cy}, ctx.lang).text, "priorities/initiative", d, status);
 }
 
 http::Response initiative_page(Ctx& ctx) {
@@ -554,6 +642,7 @@ void PrioritiesModule::install(app::App& a) {
   a.route("GET", "/toolkit/priorities/initiatives/{id}", "priorities.initiative", initiative_page);
   a.route("POST", "/toolkit/priorities/initiatives/{id}/decision", "priorities.decide", decide_submit);
   a.nav({"priorities.nav", "/toolkit", nullptr});
+  install_api(a);
 }
 
 }  // namespace cp::modules::priorities

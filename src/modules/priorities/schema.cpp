@@ -64,6 +64,16 @@ CREATE INDEX priority_decisions_by_initiative ON priority_decisions (partnership
 {{append_only:priority_decisions}}
 )SQL",
          {"priority_exercises", "priority_initiatives", "priority_ratings", "priority_decisions"}});
+  // The second axis is chosen per exercise; exercises made before the choice rated effort. Ratings
+  // keep the second answer in `effort` either way (priorities.hpp). Initiatives may carry Welsh
+  // versions of their words beside the English (web/bilingual.hpp).
+  m.add({"priorities", 2, "second axis per exercise (effort or feasibility) and Welsh initiative text",
+         R"SQL(
+ALTER TABLE priority_exercises ADD COLUMN axis TEXT NOT NULL DEFAULT 'effort' CHECK (axis IN ('effort', 'feasibility'));
+ALTER TABLE priority_initiatives ADD COLUMN title_cy TEXT NOT NULL DEFAULT '';
+ALTER TABLE priority_initiatives ADD COLUMN description_cy TEXT NOT NULL DEFAULT '';
+)SQL",
+         {}});
 }
 
 }  // namespace cp::modules::priorities

@@ -18,12 +18,16 @@ std::string to_string(Quadrant q) {
   return "unplaced";
 }
 
-Quadrant quadrant_of(const Mean& impact, const Mean& effort) {
-  if (!impact.known() || !effort.known()) return Quadrant::unplaced;
+bool is_axis(const std::string& axis) { return std::find(kAxes.begin(), kAxes.end(), axis) != kAxes.end(); }
+
+Quadrant quadrant_of(const Mean& impact, const Mean& second, const std::string& axis) {
+  if (!is_axis(axis)) throw std::invalid_argument("unknown axis");
+  if (!impact.known() || !second.known()) return Quadrant::unplaced;
   bool high_impact = impact.compare_to(kMidpoint) > 0;  // exactly 3 is not high
-  bool low_effort = effort.compare_to(kMidpoint) < 0;   // exactly 3 is not low
-  if (high_impact) return low_effort ? Quadrant::quick_win : Quadrant::big_project;
-  return low_effort ? Quadrant::small_job : Quadrant::not_worth_it;
+  // "Easy" is low effort or high feasibility; exactly 3 is neither.
+  bool easy = axis == "effort" ? second.compare_to(kMidpoint) < 0 : second.compare_to(kMidpoint) > 0;
+  if (high_impact) return easy ? Quadrant::quick_win : Quadrant::big_project;
+  return easy ? Quadrant::small_job : Quadrant::not_worth_it;
 }
 
 namespace {
@@ -34,7 +38,11 @@ int cmp_means(const Mean& a, const Mean& b) {
 }
 }  // namespace
 
-std::vector<Placed> compute(const std::vector<Initiative>& initiatives, const std::vector<Rating>& ratings) {
+std::vector<Placed> compute(const std::vector<Initiative>& initiatives, const std::vector<Rating>& ratings,
+                            const std::string& axis) {
+  if (!is_axis(axis)) throw std::invalid_argument("unknown axis");
+  // Easier first: lower effort, or higher feasibility.
+  const int easier = axis == "effort" ? -1 : 1;
   std::map<std::int64_t, std::size_t> at;
   std::vector<Placed> out;
   for (const auto& i : initiatives) {
@@ -50,8 +58,8 @@ std::vector<Placed> compute(const std::vector<Initiative>& initiatives, const st
     if (r.impact) p.impact.sum += *r.impact, ++p.impact.n;
     if (r.effort) p.effort.sum += *r.effort, ++p.effort.n;
   }
-  for (auto& p : out) p.quadrant = quadrant_of(p.impact, p.effort);
-  std::stable_sort(out.begin(), out.end(), [](const Placed& a, const Placed& b) {
+  for (auto& p : out) p.quadrant = quadrant_of(p.impact, p.effort, axis);
+  std::stable_sort(out.begin(), out.end(), [easier](const Placed& a, const Placed& b) {
     if (a.quadrant != b.quadrant) return static_cast<int>(a.quadrant) < static_cast<int>(b.quadrant);
     if (a.impact.known() && b.impact.known()) {
       if (int c = cmp_means(a.impact, b.impact)) return c > 0;
@@ -59,7 +67,7 @@ std::vector<Placed> compute(const std::vector<Initiative>& initiatives, const st
       return a.impact.known();
     }
     if (a.effort.known() && b.effort.known()) {
-      if (int c = cmp_means(a.effort, b.effort)) return c < 0;
+      if (int c = cmp_means(a.effort, b.effort)) return c == easier;
     } else if (a.effort.known() != b.effort.known()) {
       return a.effort.known();
     }
@@ -73,15 +81,17 @@ namespace store_fn {
 namespace {
 
 Exercise exercise_from(const store::Row& r) {
-  return {r.i64(0), r.text(1), r.text(2), r.text(3), r.i64(4), r.i64(5)};
+  return {r.i64(0), r.text(1), r.text(2), r.text(3), r.i64(4), r.i64(5), r.text(6)};
 }
-constexpr const char* kExercise = "SELECT id, title, intro, status, created_by, created_at FROM priority_exercises";
+constexpr const char* kExercise =
+    "SELECT id, title, intro, status, created_by, created_at, axis FROM priority_exercises";
 
 Initiative initiative_from(const store::Row& r) {
-  return {r.i64(0), r.i64(1), r.i64(2), r.text(3), r.text(4), r.opt_i64(5), r.i64(6)};
+  return {r.i64(0), r.i64(1), r.i64(2), r.text(3), r.text(4), r.opt_i64(5), r.i64(6), r.text(7), r.text(8)};
 }
 constexpr const char* kInitiative =
-    "SELECT id, exercise_id, number, title, description, idea_id, created_at FROM priority_initiatives";
+    "SELECT id, exercise_id, number, title, description, idea_id, created_at, title_cy, description_cy"
+    " FROM priority_initiatives";
 
 Decision decision_from(const store::Row& r) {
   return {r.i64(0), r.i64(1), r.text(2), r.text(3), r.text(4), r.i64(5), r.i64(6)};
@@ -96,12 +106,14 @@ store::Value opt_value(std::optional<int> v) { return v ? store::Value(static_ca
 
 }  // namespace
 
-std::int64_t create_exercise(store::Scope& s, const std::string& title, const std::string& intro, std::int64_t by) {
+std::int64_t create_exercise(store::Scope& s, const std::string& title, const std::string& intro, std::int64_t by,
+                             const std::string& axis) {
   if (trim(title).empty()) throw std::invalid_argument("an exercise needs a title");
-  return s.insert({"priorities.exercise_create", "priority_exercise", std::nullopt, ""},
-                  "INSERT INTO priority_exercises (partnership_id, title, intro, created_by, created_at)"
-                  " VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                  {trim(title), trim(intro), by, now_seconds()});
+  if (!is_axis(axis)) throw std::invalid_argument("the second axis must be effort or feasibility");
+  return s.insert({"priorities.exercise_create", "priority_exercise", std::nullopt, axis},
+                  "INSERT INTO priority_exercises (partnership_id, title, intro, created_by, created_at, axis)"
+                  " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                  {trim(title), trim(intro), by, now_seconds(), axis});
 }
 
 std::vector<Exercise> exercises(store::Scope& s) {
@@ -125,8 +137,9 @@ bool set_status(store::Scope& s, std::int64_t id, const std::string& status) {
 }
 
 std::int64_t add_initiative(store::Scope& s, std::int64_t exercise_id, const std::string& title,
-                            const std::string& description, std::optional<std::int64_t> idea_id, std::int64_t by) {
-  if (trim(title).empty()) throw std::invalid_argument("an initiative needs a title");
+                            const std::string& description, std::optional<std::int64_t> idea_id, std::int64_t by,
+                            const std::string& title_cy, const std::string& description_cy) {
+  if (trim(title).empty() && trim(title_cy).empty()) throw std::invalid_argument("an initiative needs a title");
   auto next = s.read("SELECT COALESCE(MAX(number), 0) + 1 FROM priority_initiatives WHERE partnership_id = $1"
                      " AND exercise_id = $2",
                      {exercise_id})
@@ -135,8 +148,10 @@ std::int64_t add_initiative(store::Scope& s, std::int64_t exercise_id, const std
   store::Value idea = idea_id ? store::Value(*idea_id) : store::Value(nullptr);
   return s.insert({"priorities.initiative_add", "priority_initiative", std::nullopt, std::to_string(exercise_id)},
                   "INSERT INTO priority_initiatives (partnership_id, exercise_id, number, title, description, idea_id,"
-                  " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                  {exercise_id, next, trim(title), trim(description), idea, by, now_seconds()});
+                  " created_by, created_at, title_cy, description_cy) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                  " RETURNING id",
+                  {exercise_id, next, trim(title), trim(description), idea, by, now_seconds(), trim(title_cy),
+                   trim(description_cy)});
 }
 
 std::vector<Initiative> initiatives(store::Scope& s, std::int64_t exercise_id) {

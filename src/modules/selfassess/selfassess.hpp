@@ -96,6 +96,25 @@ struct ScaleChange {
   double mean_change = 0;
 };
 std::vector<ScaleChange> distance_travelled(store::Scope& s, const std::optional<std::vector<std::int64_t>>& people);
+
+// ---- Kept figures (kept.cpp) ----
+// The self-assessment figure is kept with journeys' employability counters (journeys/kpi.hpp:
+// dim "sa"), because journeys knows which organisation and service each person is with. Every write
+// here (record, erase_person) runs inside journeys::KpiChange, so the kept sums change in the same
+// transaction. These give journeys what one person, or everyone, adds.
+//
+// Per scale answered at least twice by the person: latest score - first score (by date, then the
+// order recorded).
+std::map<std::int64_t, std::int64_t> person_distance(store::Scope& s, std::int64_t person_id);
+// The same for everyone, in ascending person order; read a range of person ids at a time.
+struct PersonChange {
+  std::int64_t person_id = 0, scale_id = 0, change = 0;
+};
+std::vector<PersonChange> all_distances(store::Scope& s);
+// Turns kept sums (scale id -> {people answered twice, sum of changes}) into the lens's rows: every
+// active scale, and a retired one only when somebody moved on it.
+std::vector<ScaleChange> distance_from_sums(store::Scope& s,
+                                            const std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>>& sums);
 }  // namespace selfassess_store
 
 // The demo partnership's six scales. Idempotent.

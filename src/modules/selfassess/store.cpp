@@ -2,6 +2,7 @@
 
 #include "core/util.hpp"
 #include "modules/journeys/journeys.hpp"
+#include "modules/journeys/kpi.hpp"
 #include "modules/selfassess/selfassess.hpp"
 
 namespace cp::modules {
@@ -219,6 +220,8 @@ std::vector<Problem> check_answers(store::Scope& s, const std::vector<Answer>& a
 
 std::int64_t record(store::Scope& s, std::int64_t person_id, std::optional<std::int64_t> recorded_by, bool with_worker,
                     const std::string& completed_on, const std::map<std::int64_t, int>& scores) {
+  // The kept distance figures (journeys' counters, dim "sa") change in this same transaction.
+  journeys::KpiChange kept(s, person_id);
   auto id = s.insert({"selfassess_completion.create", "journey_person", person_id,
                       std::to_string(scores.size()) + " scores" + (with_worker ? ", with worker" : "")},
                      "INSERT INTO selfassess_completions (partnership_id, person_id, recorded_by, with_worker,"
@@ -230,6 +233,7 @@ std::int64_t record(store::Scope& s, std::int64_t person_id, std::optional<std::
              "INSERT INTO selfassess_scores (partnership_id, completion_id, scale_id, score) VALUES ($1, $2, $3, $4)"
              " RETURNING id",
              {id, scale_id, std::int64_t(score)});
+  kept.done();
   return id;
 }
 
@@ -259,12 +263,14 @@ std::vector<Completion> completions(store::Scope& s, std::int64_t person_id) {
 }
 
 std::pair<std::int64_t, std::int64_t> erase_person(store::Scope& s, std::int64_t person_id) {
+  journeys::KpiChange kept(s, person_id);
   auto scores = s.write({"selfassess_score.erase", "journey_person", person_id, "erasure"},
                         "DELETE FROM selfassess_scores WHERE partnership_id = $1 AND completion_id IN"
                         " (SELECT id FROM selfassess_completions WHERE partnership_id = $1 AND person_id = $2)",
                         {person_id});
   auto done = s.write({"selfassess_completion.erase", "journey_person", person_id, "erasure"},
                       "DELETE FROM selfassess_completions WHERE partnership_id = $1 AND person_id = $2", {person_id});
+  kept.done();
   return {done, scores};
 }
 

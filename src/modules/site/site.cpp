@@ -21,7 +21,10 @@ http::Response start(app::Ctx& ctx) {
     web::List pending;
     for (const auto& p : charters::needs_signature(w.scope(), ctx.actor->user_id)) {
       web::Data x;
-      x.set("title", p.title);
+      // A Welsh reader sees the Welsh title where there is one; the English one is marked as English.
+      bool welsh = ctx.lang == "cy" && !p.title_cy.empty();
+      x.set("title", welsh ? p.title_cy : p.title);
+      if (ctx.lang == "cy" && !welsh) x.set("title_lang", std::string("en"));
       x.set("href", p.href);
       x.set("changed", p.signed_number > 0);
       pending.push_back(x);

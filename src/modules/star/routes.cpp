@@ -684,6 +684,7 @@ void install_routes(app::App& a) {
   a.route("GET", "/toolkit/star/{id}/pockets", "star.pockets", pockets_page);
   a.route("GET", "/toolkit/star/{id}/compare", "star.compare", compare_page);
   a.route("POST", "/toolkit/star/{id}/close", "star.close", close_submit);
+  install_api(a);
 }
 
 void StarModule::install(app::App& a) { install_routes(a); }

@@ -178,6 +178,9 @@ bool can_manage(const std::optional<auth::Actor>& a);   // start, repeat, close:
 // The demo partnership's audits: last year's and this year's of the whole partnership. Idempotent.
 void seed_demo(app::App& a, store::Scope& s);
 
+// The read-only JSON API (api.cpp): GET /api/v1/toolkit/star/audits and /audits/{id}.
+void install_api(app::App& a);
+
 class StarModule : public app::Module {
  public:
   std::string name() const override { return "star"; }

@@ -76,7 +76,52 @@ async function charter(tab) {
   await signOut(tab);
 }
 
+// A charter in Welsh: the commissioner writes the title and some parts in Welsh too, publishes it,
+// then adds Welsh to another part (a new version whose "what changed" list is in Welsh). A person
+// who reads in Welsh sees the Welsh, and the English where there is no Welsh yet, with the note.
+async function welshCharter(tab) {
+  const page = tab.page;
+  const prefix = tab.js ? '' : '[no JS] ';
+  const stamp = `${tab.js ? 'js' : 'nojs'} ${Date.now()}`;
+  const title = `Working together ${stamp}`;
+  const titleCy = `Gweithio gyda’n gilydd ${stamp}`;
+  await signIn(tab, 'commissioner');
+  await go(tab, '/toolkit/charters/new');
+  await page.locator('#title').fill(title);
+  await page.locator('#title_cy').fill(titleCy);
+  await page.locator('#roles').fill('Everyone has an equal say.');
+  await page.locator('#roles_cy').fill('Mae gan bawb lais cyfartal.');
+  await page.locator('#agency_commits').fill('A warm room for every meeting.');
+  await page.locator('#expenses').fill('We pay bus fares.');
+  await audit(tab, 'new charter with Welsh');
+  await navigating(tab, () => page.getByRole('button', { name: t('charters.create_button') }).click());
+  await navigating(tab, () => page.locator('main').getByRole('link', { name: /1$/ }).first().click());
+  await navigating(tab, () => page.getByRole('button', { name: t('charters.publish_button') }).click());
+  const charterUrl = page.url();
+  await go(tab, `${charterUrl}/edit`);
+  await page.locator('#expenses_cy').fill('Rydyn ni’n talu am docynnau bws.');
+  await page.locator('#change_note').fill('Welsh for expenses.');
+  await navigating(tab, () => page.getByRole('button', { name: t('charters.save_version') }).click());
+  check(`${prefix}what changed lists the Welsh`,
+    (await page.locator('main ins[lang="cy"]').first().innerText()).includes('docynnau bws'));
+  await audit(tab, 'a new version with Welsh changes');
+  await navigating(tab, () => page.getByRole('button', { name: t('charters.publish_button') }).click());
+  await signOut(tab);
+
+  await signIn(tab, 'person');
+  await go(tab, `${charterUrl}?lang=cy`);
+  check(`${prefix}the Welsh title is shown`, (await heading(tab)) === titleCy, await heading(tab));
+  const main = await page.locator('main').innerText();
+  check(`${prefix}the Welsh text is shown`, main.includes('Mae gan bawb lais cyfartal.') && main.includes('docynnau bws'));
+  check(`${prefix}parts with no Welsh say so`, main.includes(t('site.only_in_english', 'cy')));
+  await audit(tab, 'a charter in Welsh');
+  await go(tab, `${charterUrl}?lang=en`);
+  await signOut(tab);
+}
+
 export const flows = [
   { label: 'a charter: write, publish, agree, change', js: true, run: charter },
   { label: 'a charter: write, publish, agree, change (no JS)', js: false, run: charter },
+  { label: 'a charter in Welsh', js: true, run: welshCharter },
+  { label: 'a charter in Welsh (no JS)', js: false, run: welshCharter },
 ];

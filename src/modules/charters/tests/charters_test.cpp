@@ -147,8 +147,8 @@ TEST(Charters, WriteVersionPublishSignAndReadAgain) {
   EXPECT_TRUE(f.pending(f.person).empty());
   auto draft = staff.get(v2path);
   EXPECT_NE(draft.body.find("Added"), std::string::npos);
-  EXPECT_NE(draft.body.find("<ins>We pay bus fares and care costs.</ins>"), std::string::npos);
-  EXPECT_NE(draft.body.find("<del>We pay bus fares.</del>"), std::string::npos);
+  EXPECT_NE(draft.body.find("<ins lang=\"en\">We pay bus fares and care costs.</ins>"), std::string::npos);
+  EXPECT_NE(draft.body.find("<del lang=\"en\">We pay bus fares.</del>"), std::string::npos);
   ASSERT_EQ(staff.submit(v2path, v2path + "/publish", {}).status, 303);
 
   // Now the person's signature is older than the current version.

@@ -30,6 +30,12 @@ Made charter(Target& t) {
 std::vector<Row> charters_rows() {
   return {
       {"GET", "/toolkit/charters", "DOOOOOOOD", [](Target&, int) { return page("GET", "/toolkit/charters"); }},
+      // The current charter as JSON is public: it is what new participants are shown.
+      {"GET", "/api/v1/toolkit/charters/current", "OOOOOOOOO",
+       [](Target& t, int) {
+         charter(t);
+         return api("GET", "/api/v1/toolkit/charters/current");
+       }},
       {"GET", "/toolkit/charters/new", "DDDOOODOD", [](Target&, int) { return page("GET", "/toolkit/charters/new"); }},
       {"POST", "/toolkit/charters", "DDDOOODOD",
        [](Target&, int) { return page("POST", "/toolkit/charters", 0, "title=Matrix+charter&roles=Roles"); }},

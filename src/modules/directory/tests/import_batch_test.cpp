@@ -9,7 +9,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <vector>
 #include <unistd.h>
 
 #include "core/util.hpp"
@@ -144,5 +146,128 @@ TEST(ImportBatches, ALargeFeedComesBackWholeAndIsAuditedOnce) {
   }
   EXPECT_EQ(services, 620);
   EXPECT_EQ(files, std::vector<std::string>{"sha256=" + sha256_hex(read(file))});
+  std::remove(file.c_str());
+}
+
+namespace {
+
+// Every directory table the importer writes, for before-and-after counts.
+const std::vector<std::string> kImportTables = {
+    "directory_services",     "directory_locations",       "directory_addresses",     "directory_service_at_locations",
+    "directory_schedules",    "directory_contacts",        "directory_phones",        "directory_attributes",
+    "directory_taxonomies",   "directory_taxonomy_terms",  "directory_cost_options",  "directory_accessibility"};
+
+std::map<std::string, std::int64_t> counts(test::TestApp& s, const app::Partnership& p) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto& t : kImportTables) out[t] = count(s, p, t);
+  return out;
+}
+
+// Each service's stored stamps and text, by its ORUK id.
+std::map<std::string, std::string> stamps(test::TestApp& s, const app::Partnership& p) {
+  auto w = s.app->work(p.id, {}, store::Transaction::Mode::read);
+  std::map<std::string, std::string> out;
+  for (const auto& r : w->read("SELECT uuid, modified_at, last_modified, feed_hash, search_text FROM directory_services"
+                               " WHERE partnership_id = $1")
+                           .rows)
+    out[r.text(0)] = r.text(1) + "|" + r.text(2) + "|" + r.text(3) + "|" + r.text(4);
+  return out;
+}
+
+// A feed of `n` services over the 1,000-service batch edge, with text that needs escaping in bulk
+// loading (tabs, new lines, backslashes, carriage returns) and a position that needs every digit.
+json::object awkward_feed(int n) {
+  auto f = feed(n);
+  auto& list = f["services"].as_array();
+  list[7].as_object()["description"] = "Tab\there, a new line\nthen a back\\slash, \\N and a return\r.";
+  list[7].as_object()["email"] = nullptr;
+  auto& loc = list[1001].as_object()["service_at_locations"].as_array()[0].as_object()["location"].as_object();
+  loc["latitude"] = 56.123456789012345;
+  loc["longitude"] = -3.0000000000000004;
+  return f;
+}
+
+}  // namespace
+
+TEST(ImportBatches, ImportingTheSameLargeFeedAgainChangesNothing) {
+  test::TestApp s;
+  auto whole = awkward_feed(1200);
+  auto file = write(whole);
+  db::import_file(*s.app, s.alpha.id, file, {std::nullopt, "test", "", ""});
+  auto before = counts(s, s.alpha);
+  EXPECT_EQ(before["directory_services"], 1200);
+  EXPECT_EQ(before["directory_phones"], 1200);
+  auto stamped = stamps(s, s.alpha);
+  auto full = [&](int i) {
+    auto w = s.app->work(s.alpha.id, {}, store::Transaction::Mode::read);
+    return *db::service(w.scope(), uuid(1, i));
+  };
+  std::map<int, json::object> docs;
+  for (int i : {0, 7, 499, 500, 999, 1000, 1001, 1199}) docs[i] = full(i);
+  EXPECT_EQ(docs[7].at("description").as_string(), "Tab\there, a new line\nthen a back\\slash, \\N and a return\r.");
+  EXPECT_FALSE(docs[7].contains("email"));
+  // Every digit of a position survives COPY. (SQLite's driver reads numbers back as text of 15
+  // significant digits, so there the last digits are not kept: a known gap, not the importer's.)
+  if (s.app->db->dialect() == store::Dialect::postgres) {
+    const auto& place = docs[1001].at("service_at_locations").as_array()[0].at("location").as_object();
+    EXPECT_EQ(place.at("latitude").as_double(), 56.123456789012345);
+    EXPECT_EQ(place.at("longitude").as_double(), -3.0000000000000004);
+  }
+
+  // The same file again, whole, and then through import_feed in two transactions: nothing changes.
+  // (The parts come from the file as parsed, so every number is the one the file gave.)
+  db::import_file(*s.app, s.alpha.id, file, {std::nullopt, "test", "", ""});
+  EXPECT_EQ(counts(s, s.alpha), before);
+  EXPECT_EQ(stamps(s, s.alpha), stamped);
+  for (auto& [i, doc] : docs) EXPECT_EQ(full(i), doc) << i;
+  whole = json::parse(read(file)).as_object();
+  for (int from : {0, 600}) {
+    json::object part{{"taxonomies", whole["taxonomies"]},
+                      {"services", json::array(whole["services"].as_array().begin() + from,
+                                               whole["services"].as_array().begin() + from + 600)}};
+    auto w = s.app->work(s.alpha.id, {std::nullopt, "test", "", ""});
+    db::import_feed(w.scope(), part);
+    w.commit();
+  }
+  EXPECT_EQ(counts(s, s.alpha), before);
+  EXPECT_EQ(stamps(s, s.alpha), stamped);
+  for (auto& [i, doc] : docs) EXPECT_EQ(full(i), doc) << i;
+  std::remove(file.c_str());
+}
+
+TEST(ImportBatches, AMistakeInThe1500thServiceLeavesNothingWritten) {
+  test::TestApp s;
+  // Alpha starts with 300 of the services already there (older text); beta starts empty.
+  auto first = feed(300);
+  for (auto& sv : first["services"].as_array()) sv.as_object()["description"] = "Older text";
+  auto small = write(first);
+  db::import_file(*s.app, s.alpha.id, small, {std::nullopt, "test", "", ""});
+  std::remove(small.c_str());
+  auto before_alpha = counts(s, s.alpha);
+  auto stamped_alpha = stamps(s, s.alpha);
+
+  auto bad = feed(2000);
+  bad["services"].as_array()[1499].as_object()["schedules"].as_array()[0].as_object()["closes_at"] = "half past";
+  auto file = write(bad);
+  for (const auto& p : {s.alpha, s.beta}) {
+    auto audits = [&] {
+      auto w = s.app->work(p.id, {}, store::Transaction::Mode::read);
+      return w->read("SELECT COUNT(*) FROM audit_events WHERE partnership_id = $1 AND action LIKE 'directory.import%'")
+          .one()
+          .i64(0);
+    };
+    auto audited = audits();
+    try {
+      db::import_file(*s.app, p.id, file, {std::nullopt, "test", "", ""});
+      ADD_FAILURE() << "a bad time was accepted";
+    } catch (const db::ImportError& e) {
+      EXPECT_EQ(e.path, "services[1499].schedules[0].closes_at");
+      EXPECT_EQ(e.key, "directory.error_not_time");
+    }
+    EXPECT_EQ(audits(), audited);
+  }
+  EXPECT_EQ(counts(s, s.alpha), before_alpha);
+  EXPECT_EQ(stamps(s, s.alpha), stamped_alpha);
+  for (const auto& [t, n] : counts(s, s.beta)) EXPECT_EQ(n, 0) << t;
   std::remove(file.c_str());
 }

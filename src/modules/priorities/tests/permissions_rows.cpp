@@ -30,6 +30,8 @@ std::vector<Row> priorities_rows() {
   return {
       {"GET", "/toolkit", "OOOOOOOOO", [](Target&, int) { return page("GET", "/toolkit"); }},
       {"GET", "/toolkit/priorities", "DOOOOOOOD", [](Target&, int) { return page("GET", "/toolkit/priorities"); }},
+      // The JSON API: the same people as the pages.
+      {"GET", "/api/v1/toolkit/priorities", "DOOOOOOOD", [](Target&, int) { return api("GET", "/api/v1/toolkit/priorities"); }},
       {"GET", "/toolkit/priorities/new", "DDDOOODOD", [](Target&, int) { return page("GET", "/toolkit/priorities/new"); }},
       {"POST", "/toolkit/priorities", "DDDOOODOD",
        [](Target&, int) { return page("POST", "/toolkit/priorities", 0, "title=Matrix+exercise"); }},

@@ -26,6 +26,10 @@ const std::string kAnswer =
 std::vector<Row> star_rows() {
   return {
       {"GET", "/toolkit/star", "DOOOOOOOD", [](Target&, int) { return page("GET", "/toolkit/star"); }},
+      // The JSON API: the same people as the pages.
+      {"GET", "/api/v1/toolkit/star/audits", "DOOOOOOOD", [](Target&, int) { return api("GET", "/api/v1/toolkit/star/audits"); }},
+      {"GET", "/api/v1/toolkit/star/audits/{id}", "DOOOOOOOD",
+       [](Target& t, int) { return api("GET", "/api/v1/toolkit/star/audits/{id}", audit(t)); }},
       {"GET", "/toolkit/star/new", "DDDOOODOD", [](Target&, int) { return page("GET", "/toolkit/star/new"); }},
       {"POST", "/toolkit/star", "DDDOOODOD",
        [](Target&, int) { return page("POST", "/toolkit/star", 0, "subject_kind=partnership&title=Ours&period=2026"); }},
