@@ -30,7 +30,8 @@ std::string in_list(Params& p, const std::vector<std::int64_t>& ids) {
   for (auto id : ids) {
     p.push_back(id);
     if (!out.empty()) out += ", ";
-    out += "$" + std::to_string(p.size() + 1);
+    out += '$';
+    out += std::to_string(p.size() + 1);
   }
   return out;
 }
@@ -39,11 +40,101 @@ const std::set<std::string> kDays = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 
 }  // namespace
 
+// The details matching needs of the given services, or of every service of the partnership when
+// `ids` is null (the kept index reads them that way); `first_place` adds the first published place.
+void read_candidate_details(store::Scope& s, const std::vector<std::int64_t>* ids, bool first_place,
+                            std::map<std::int64_t, Candidate>& by_id) {
+  {
+    Params ip;
+    std::string list = ids ? in_list(ip, *ids) : std::string();
+    auto only = [&](const char* column) {
+      std::string out;
+      if (ids) {
+        out.append(" AND ").append(column).append(" IN (").append(list).append(")");
+      }
+      return out;
+    };
+    for (const auto& r : s.read("SELECT id, uuid, name, description, asset_kind, minimum_age, maximum_age, fees"
+                                " FROM directory_services WHERE partnership_id = $1" + only("id"),
+                                ip)
+                             .rows) {
+      Candidate c;
+      c.id = r.i64(0);
+      c.uuid = r.text(1);
+      c.name = r.text(2);
+      c.description = r.text(3);
+      c.asset_kind = r.text(4);
+      c.minimum_age = r.opt_i64(5);
+      c.maximum_age = r.opt_i64(6);
+      c.cost = r.text(7);
+      by_id[c.id] = std::move(c);
+    }
+    for (const auto& r : s.read("SELECT a.service_id, t.uuid, COALESCE(a.link_type, ''), COALESCE(t.term, ''), t.name"
+                                " FROM directory_attributes a"
+                                " JOIN directory_taxonomy_terms t ON t.partnership_id = $1 AND t.id = a.taxonomy_term_id"
+                                " WHERE a.partnership_id = $1" + only("a.service_id") + " ORDER BY t.uuid",
+                                ip)
+                             .rows) {
+      // An eligibility attribute says who the service is for, not what it is about.
+      if (is_eligibility_link(r.text(2)))
+        by_id[r.i64(0)].eligibility.push_back({eligibility_code(r.text(3)), r.text(4)});
+      else
+        by_id[r.i64(0)].term_ids.push_back(r.text(1));
+    }
+    // Schedules hang off the service or off one of its places.
+    std::map<std::int64_t, std::set<std::string>> days;
+    auto add_days = [&](std::int64_t id, const std::string& byday) {
+      for (const auto& d : split(byday, ','))
+        if (auto day = trim(d); kDays.count(day)) days[id].insert(day);
+    };
+    for (const auto& r : s.read("SELECT service_id, byday FROM directory_schedules WHERE partnership_id = $1"
+                                + only("service_id") + " AND byday IS NOT NULL",
+                                ip)
+                             .rows)
+      add_days(r.i64(0), r.text(1));
+    for (const auto& r : s.read("SELECT sal.service_id, sc.byday FROM directory_schedules sc"
+                                " JOIN directory_service_at_locations sal ON sal.partnership_id = $1"
+                                " AND sal.id = sc.service_at_location_id"
+                                " WHERE sc.partnership_id = $1" + only("sal.service_id") + " AND sc.byday IS NOT NULL",
+                                ip)
+                             .rows)
+      add_days(r.i64(0), r.text(1));
+    for (const auto& [id, set] : days)
+      for (const auto& d : {"MO", "TU", "WE", "TH", "FR", "SA", "SU"})
+        if (set.count(d)) by_id[id].days.push_back(d);
+    std::set<std::int64_t> costed;
+    for (const auto& r : s.read("SELECT service_id, option_text, amount FROM directory_cost_options"
+                                " WHERE partnership_id = $1" + only("service_id") + " ORDER BY service_id, id",
+                                ip)
+                             .rows) {
+      auto& c = by_id[r.i64(0)];
+      std::string text = trim(r.text(1));
+      bool zero = !r.null(2) && r.f64(2) == 0.0;
+      if (zero || to_lower(text) == "free") c.free = true;
+      if (costed.insert(c.id).second && !text.empty()) c.cost = text;
+    }
+    // Without a place, the first published location stands for where it is.
+    if (first_place)
+      for (const auto& r : s.read("SELECT sal.service_id, l.latitude, l.longitude FROM directory_service_at_locations sal"
+                                  " JOIN directory_locations l ON l.partnership_id = $1 AND l.id = sal.location_id"
+                                  " WHERE sal.partnership_id = $1" + only("sal.service_id") +
+                                  " AND l.is_private = 0 AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
+                                  " ORDER BY sal.service_id, sal.id",
+                                  ip)
+                               .rows) {
+        auto& c = by_id[r.i64(0)];
+        if (!c.point) c.point = postcodes::Point{r.f64(1), r.f64(2)};
+      }
+  }
+}
+
 std::vector<Candidate> candidates(store::Scope& s, const CandidateQuery& q) {
   Params p;
   auto add = [&](Value v) {
     p.push_back(std::move(v));
-    return "$" + std::to_string(p.size() + 1);
+    std::string name = "$";
+    name += std::to_string(p.size() + 1);
+    return name;
   };
   std::int64_t limit = std::clamp<std::int64_t>(q.limit, 1, 1000);
 
@@ -71,6 +162,7 @@ std::vector<Candidate> candidates(store::Scope& s, const CandidateQuery& q) {
     std::optional<double> distance;
   };
   std::vector<Hit> hits;
+  std::shared_ptr<const directory_index::Services> kept;  // with a place: the details come from here
   if (q.near) {
     // Nearest first, from a box that grows, on the kept in-memory indexes of places and services
     // (place_index.hpp): in a town a few hundred metres already hold `limit` services, and reading
@@ -80,6 +172,7 @@ std::vector<Candidate> candidates(store::Scope& s, const CandidateQuery& q) {
     // service with the term, or with one of the words in its lower-case search text.
     auto places = directory_index::places(s);
     auto services = directory_index::services(s);
+    kept = services;
     std::optional<std::int64_t> term_id;
     if (!term_id_param.empty()) term_id = std::get<std::int64_t>(p.front());
     std::vector<std::string> words;
@@ -128,83 +221,15 @@ std::vector<Candidate> candidates(store::Scope& s, const CandidateQuery& q) {
   }
   if (hits.empty()) return {};
 
-  std::vector<std::int64_t> ids;
-  for (const auto& h : hits) ids.push_back(h.id);
   std::map<std::int64_t, Candidate> by_id;
-  {
-    Params ip;
-    std::string list = in_list(ip, ids);
-    for (const auto& r : s.read("SELECT id, uuid, name, description, asset_kind, minimum_age, maximum_age, fees"
-                                " FROM directory_services WHERE partnership_id = $1 AND id IN (" + list + ")",
-                                ip)
-                             .rows) {
-      Candidate c;
-      c.id = r.i64(0);
-      c.uuid = r.text(1);
-      c.name = r.text(2);
-      c.description = r.text(3);
-      c.asset_kind = r.text(4);
-      c.minimum_age = r.opt_i64(5);
-      c.maximum_age = r.opt_i64(6);
-      c.cost = r.text(7);
-      by_id[c.id] = std::move(c);
-    }
-    for (const auto& r : s.read("SELECT a.service_id, t.uuid, COALESCE(a.link_type, ''), COALESCE(t.term, ''), t.name"
-                                " FROM directory_attributes a"
-                                " JOIN directory_taxonomy_terms t ON t.partnership_id = $1 AND t.id = a.taxonomy_term_id"
-                                " WHERE a.partnership_id = $1 AND a.service_id IN (" + list + ") ORDER BY t.uuid",
-                                ip)
-                             .rows) {
-      // An eligibility attribute says who the service is for, not what it is about.
-      if (is_eligibility_link(r.text(2)))
-        by_id[r.i64(0)].eligibility.push_back({eligibility_code(r.text(3)), r.text(4)});
-      else
-        by_id[r.i64(0)].term_ids.push_back(r.text(1));
-    }
-    // Schedules hang off the service or off one of its places.
-    std::map<std::int64_t, std::set<std::string>> days;
-    auto add_days = [&](std::int64_t id, const std::string& byday) {
-      for (const auto& d : split(byday, ','))
-        if (auto day = trim(d); kDays.count(day)) days[id].insert(day);
-    };
-    for (const auto& r : s.read("SELECT service_id, byday FROM directory_schedules WHERE partnership_id = $1"
-                                " AND service_id IN (" + list + ") AND byday IS NOT NULL",
-                                ip)
-                             .rows)
-      add_days(r.i64(0), r.text(1));
-    for (const auto& r : s.read("SELECT sal.service_id, sc.byday FROM directory_schedules sc"
-                                " JOIN directory_service_at_locations sal ON sal.partnership_id = $1"
-                                " AND sal.id = sc.service_at_location_id"
-                                " WHERE sc.partnership_id = $1 AND sal.service_id IN (" + list + ") AND sc.byday IS NOT NULL",
-                                ip)
-                             .rows)
-      add_days(r.i64(0), r.text(1));
-    for (const auto& [id, set] : days)
-      for (const auto& d : {"MO", "TU", "WE", "TH", "FR", "SA", "SU"})
-        if (set.count(d)) by_id[id].days.push_back(d);
-    std::set<std::int64_t> costed;
-    for (const auto& r : s.read("SELECT service_id, option_text, amount FROM directory_cost_options"
-                                " WHERE partnership_id = $1 AND service_id IN (" + list + ") ORDER BY service_id, id",
-                                ip)
-                             .rows) {
-      auto& c = by_id[r.i64(0)];
-      std::string text = trim(r.text(1));
-      bool zero = !r.null(2) && r.f64(2) == 0.0;
-      if (zero || to_lower(text) == "free") c.free = true;
-      if (costed.insert(c.id).second && !text.empty()) c.cost = text;
-    }
-    // Without a place, the first published location stands for where it is.
-    if (!q.near)
-      for (const auto& r : s.read("SELECT sal.service_id, l.latitude, l.longitude FROM directory_service_at_locations sal"
-                                  " JOIN directory_locations l ON l.partnership_id = $1 AND l.id = sal.location_id"
-                                  " WHERE sal.partnership_id = $1 AND sal.service_id IN (" + list + ")"
-                                  " AND l.is_private = 0 AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
-                                  " ORDER BY sal.service_id, sal.id",
-                                  ip)
-                               .rows) {
-        auto& c = by_id[r.i64(0)];
-        if (!c.point) c.point = postcodes::Point{r.f64(1), r.f64(2)};
-      }
+  if (kept) {
+    // The kept index holds each service's details, read under the same stamp as the places.
+    for (const auto& h : hits)
+      if (const auto* sv = kept->find(h.id)) by_id.emplace(h.id, sv->details);
+  } else {
+    std::vector<std::int64_t> ids;
+    for (const auto& h : hits) ids.push_back(h.id);
+    read_candidate_details(s, &ids, !q.near, by_id);
   }
   std::vector<Candidate> out;
   out.reserve(hits.size());

@@ -122,6 +122,10 @@ std::shared_ptr<const Services> services(store::Scope& s) {
     for (const auto& r :
          sc.read("SELECT service_id, taxonomy_term_id FROM directory_attributes WHERE partnership_id = $1").rows)
       if (auto it = by_id.find(r.i64(0)); it != by_id.end()) it->second.terms.push_back(r.i64(1));
+    std::map<std::int64_t, directory_store::Candidate> details;
+    directory_store::read_candidate_details(sc, nullptr, false, details);
+    for (auto& [id, d] : details)
+      if (auto it = by_id.find(id); it != by_id.end()) it->second.details = std::move(d);
     std::vector<std::pair<std::int64_t, Service>> all;
     all.reserve(by_id.size());
     for (auto& [id, sv] : by_id) {

@@ -11,10 +11,12 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "modules/directory/directory.hpp"
 #include "store/scope.hpp"
 
 namespace cp::modules::directory_index {
@@ -44,6 +46,9 @@ struct Service {
   bool active = false;
   std::string search_text;           // lower-case name and description, as directory_services keeps it
   std::vector<std::int64_t> terms;   // internal ids of its taxonomy terms, sorted
+  // What matching shows and scores for it (no place or distance: those are the query's), read by
+  // directory_store::read_candidate_details, so a match reads no rows for the services it keeps.
+  directory_store::Candidate details;
 };
 
 class Services {
@@ -59,3 +64,10 @@ std::shared_ptr<const Places> places(store::Scope& s);
 std::shared_ptr<const Services> services(store::Scope& s);
 
 }  // namespace cp::modules::directory_index
+
+namespace cp::modules::directory_store {
+// Candidates' details (candidates.cpp) for `ids`, or for every service of the partnership when
+// `ids` is null; `first_place` also sets each one's first published place.
+void read_candidate_details(store::Scope& s, const std::vector<std::int64_t>* ids, bool first_place,
+                            std::map<std::int64_t, Candidate>& by_id);
+}  // namespace cp::modules::directory_store

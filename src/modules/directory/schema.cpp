@@ -388,6 +388,22 @@ END $$;
 {{end}}
 )SQL" + std::string("{{sqlite}}") + sqlite_triggers + "{{end}}{{postgres}}" + pg_triggers + "{{end}}",
          {"directory_generations"}});
+  // Matching's candidates now come whole from the kept services index (place_index.cpp), details and
+  // all: opening days (schedules), cost options and the names of topics and eligibility groups. So a
+  // change to any of those must move the stamp as well, in the same way as version 6.
+  std::string sqlite_more, pg_more;
+  for (const char* t : {"directory_schedules", "directory_cost_options", "directory_taxonomy_terms"}) {
+    std::string table = t;
+    for (const auto& [op, row] : {std::pair<std::string, std::string>{"INSERT", "NEW"}, {"UPDATE", "NEW"}, {"DELETE", "OLD"}}) {
+      sqlite_more += "CREATE TRIGGER " + table + "_stamp_" + op + " AFTER " + op + " ON " + table +
+                     " BEGIN INSERT INTO directory_generations (partnership_id, stamp) VALUES (" + row +
+                     ".partnership_id, random()) ON CONFLICT (partnership_id) DO UPDATE SET stamp = excluded.stamp; END;\n";
+      pg_more += "CREATE TRIGGER " + table + "_stamp_" + op + " AFTER " + op + " ON " + table + " REFERENCING " + row +
+                 " TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION directory_restamp();\n";
+    }
+  }
+  m.add({"directory", 7, "directory change stamp also for schedules, costs and topic names",
+         "{{sqlite}}" + sqlite_more + "{{end}}{{postgres}}" + pg_more + "{{end}}", {}});
   directory_welsh::migrations(m);  // Welsh text (welsh.cpp), under its own module name
   directory_moderation_migrations(m);  // assets hidden by moderators (moderation.cpp), its own name too
 }

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <random>
 #include <unistd.h>
 
@@ -190,4 +191,82 @@ TEST(PlaceIndex, MatchingSeesAServiceClosedOrRetopicedElsewhere) {
   EXPECT_EQ(find({"larder"}), std::vector<std::string>{"Town Larder"});
   elsewhere(s, "UPDATE directory_services SET status = 'inactive' WHERE partnership_id = " + pid);
   EXPECT_TRUE(find({"larder"}).empty());
+}
+
+// Matching's candidates near a place come whole from the kept index, details and all (days, cost,
+// topics, who it is for): they are what the SQL read gives for the same services, and a change to a
+// schedule, a cost option or a topic's name made elsewhere is in the next answer.
+TEST(PlaceIndex, MatchingDetailsAreTheRecordsAndFollowChanges) {
+  test::TestApp s;
+  pc::load(*s.app->db, data_path("ky_postcodes.csv"), data_path("outcodes.csv"));
+  auto town = *pc::locate(*s.app->db, *pc::normalise("KY1 3AA"));
+  auto centre = *pc::locate(*s.app->db, *pc::normalise("KY1 1AA"));
+  auto larder = service(1, "Town Larder", json::array{place(1, town.latitude, town.longitude)});
+  larder["minimum_age"] = 16;
+  larder["schedules"] = json::array{json::object{{"id", uuid('d', 1)}, {"freq", "WEEKLY"}, {"byday", "TU,TH"}}};
+  larder["cost_options"] = json::array{json::object{{"id", uuid('e', 1)}, {"option", "Free"}, {"amount", 0}}};
+  larder["attributes"] = json::array{json::object{{"id", uuid('f', 1)}, {"taxonomy_term_id", uuid('9', 1)}},
+                                     json::object{{"id", uuid('f', 2)}, {"taxonomy_term_id", uuid('9', 2)},
+                                                  {"link_type", "eligibility"}}};
+  auto club = service(2, "Lunch Club", json::array{place(2, town.latitude + 0.01, town.longitude)});
+  club["cost_options"] = json::array{json::object{{"id", uuid('e', 2)}, {"option", "£2 a meal"}, {"amount", 2}}};
+  json::object feed{
+      {"taxonomies", json::array{json::object{
+                         {"id", uuid('8', 1)}, {"name", "Topics"}, {"description", "Topics"},
+                         {"taxonomy_terms",
+                          json::array{json::object{{"id", uuid('9', 1)}, {"name", "Food"}, {"description", "Food"}},
+                                      json::object{{"id", uuid('9', 2)}, {"name", "Parents"}, {"description", "Parents"},
+                                                   {"term", "parents"}}}}}}},
+      {"services", json::array{larder, club}}};
+  import(s, s.alpha, feed);
+
+  auto find = [&](bool with_place) {
+    auto w = s.app->work(s.alpha.id, {}, store::Transaction::Mode::read);
+    db::CandidateQuery q;
+    if (with_place) q.near = centre;
+    q.within_m = 5000;
+    q.words = {"food"};
+    std::map<std::string, db::Candidate> out;
+    for (auto& c : db::candidates(w.scope(), q)) out[c.name] = std::move(c);
+    return out;
+  };
+  auto same = [](const db::Candidate& a, const db::Candidate& b) {
+    std::vector<std::pair<std::string, std::string>> ea, eb;
+    for (const auto& e : a.eligibility) ea.emplace_back(e.code, e.name);
+    for (const auto& e : b.eligibility) eb.emplace_back(e.code, e.name);
+    return a.id == b.id && a.uuid == b.uuid && a.name == b.name && a.description == b.description &&
+           a.asset_kind == b.asset_kind && a.term_ids == b.term_ids && ea == eb && a.minimum_age == b.minimum_age &&
+           a.maximum_age == b.maximum_age && a.free == b.free && a.cost == b.cost && a.days == b.days;
+  };
+  auto kept = find(true);
+  auto from_sql = find(false);  // without a place the details are read from the tables
+  ASSERT_EQ(kept.size(), 2u);
+  ASSERT_EQ(from_sql.size(), 2u);
+  for (const auto& [name, c] : kept) EXPECT_TRUE(same(c, from_sql.at(name))) << name;
+  const auto& l = kept.at("Town Larder");
+  EXPECT_EQ(l.days, (std::vector<std::string>{"TU", "TH"}));
+  EXPECT_TRUE(l.free);
+  EXPECT_EQ(l.cost, "Free");
+  EXPECT_EQ(l.minimum_age, std::optional<std::int64_t>(16));
+  EXPECT_EQ(l.term_ids, std::vector<std::string>{uuid('9', 1)});
+  ASSERT_EQ(l.eligibility.size(), 1u);
+  EXPECT_EQ(l.eligibility[0].name, "Parents");
+  EXPECT_FALSE(kept.at("Lunch Club").free);
+  EXPECT_EQ(kept.at("Lunch Club").cost, "£2 a meal");
+
+  // Changes made on another connection, one at a time, each in the next answer.
+  auto pid = std::to_string(s.alpha.id);
+  elsewhere(s, "UPDATE directory_schedules SET byday = 'MO' WHERE partnership_id = " + pid);
+  EXPECT_EQ(find(true).at("Town Larder").days, std::vector<std::string>{"MO"});
+  elsewhere(s, "UPDATE directory_cost_options SET option_text = 'Pay what you can', amount = NULL WHERE partnership_id = " +
+                   pid + " AND uuid = '" + uuid('e', 2) + "'");
+  EXPECT_EQ(find(true).at("Lunch Club").cost, "Pay what you can");
+  elsewhere(s, "DELETE FROM directory_cost_options WHERE partnership_id = " + pid + " AND uuid = '" + uuid('e', 1) + "'");
+  EXPECT_FALSE(find(true).at("Town Larder").free);
+  elsewhere(s, "UPDATE directory_taxonomy_terms SET name = 'Mums and dads' WHERE partnership_id = " + pid +
+                   " AND uuid = '" + uuid('9', 2) + "'");
+  auto renamed = find(true).at("Town Larder");
+  ASSERT_EQ(renamed.eligibility.size(), 1u);
+  EXPECT_EQ(renamed.eligibility[0].name, "Mums and dads");
+  for (const auto& [name, c] : find(true)) EXPECT_TRUE(same(c, find(false).at(name))) << name;
 }
