@@ -9,6 +9,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/util.hpp"
 #include "modules/directory/directory.hpp"
@@ -178,17 +179,23 @@ std::vector<Candidate> candidates(store::Scope& s, const CandidateQuery& q) {
     std::vector<std::string> words;
     for (const auto& w : q.words)
       if (!w.empty()) words.push_back(w);
-    std::map<std::int64_t, bool> fits;  // by service id, decided once per query
+    // Whether each service fits, decided once per query: -1 not yet asked, by the service's place in
+    // the kept index (a flat array, not a map: the walk asks once for every place in the box).
+    std::vector<signed char> fits(services->size(), -1);
     auto fit = [&](std::int64_t service_id) {
-      auto [it, added] = fits.try_emplace(service_id, false);
-      if (!added) return it->second;
-      const auto* sv = services->find(service_id);
-      if (!sv || !sv->active) return false;
-      bool ok = term_id && std::binary_search(sv->terms.begin(), sv->terms.end(), *term_id);
-      for (std::size_t i = 0; !ok && i < words.size(); ++i) ok = sv->search_text.find(words[i]) != std::string::npos;
-      return it->second = ok;
+      auto at = services->position(service_id);
+      if (!at) return false;
+      auto& known = fits[*at];
+      if (known >= 0) return known == 1;
+      const auto& sv = services->at(*at);
+      bool ok = sv.active && term_id && std::binary_search(sv.terms.begin(), sv.terms.end(), *term_id);
+      for (std::size_t i = 0; sv.active && !ok && i < words.size(); ++i)
+        ok = sv.search_text.find(words[i]) != std::string::npos;
+      known = ok ? 1 : 0;
+      return ok;
     };
-    std::map<std::int64_t, Hit> nearest;  // a service at several places counts once, at its nearest
+    std::unordered_map<std::int64_t, Hit> nearest;  // a service at several places counts once, at its nearest
+    nearest.reserve(static_cast<std::size_t>(limit) * 2);
     double radius = std::min(q.within_m, std::max(250.0, q.within_m / 16));
     while (true) {
       double dlat = radius / kMetresPerDegree * 1.001 + 1e-6;

@@ -89,11 +89,21 @@ void Places::within_box(double lat_lo, double lat_hi, double lon_lo, double lon_
 
 Services::Services(std::vector<std::pair<std::int64_t, Service>> all) : services_(std::move(all)) {
   std::sort(services_.begin(), services_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  ids_.reserve(services_.size());
+  for (const auto& e : services_) ids_.push_back(e.first);
+}
+
+std::optional<std::size_t> Services::position(std::int64_t id) const {
+  auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+  if (it == ids_.end() || *it != id) return std::nullopt;
+  return static_cast<std::size_t>(it - ids_.begin());
 }
 
 const Service* Services::find(std::int64_t id) const {
-  auto it = std::lower_bound(services_.begin(), services_.end(), id, [](const auto& e, std::int64_t v) { return e.first < v; });
-  return it != services_.end() && it->first == id ? &it->second : nullptr;
+  // The search runs over the ids alone: 8 bytes each, so its steps stay in the processor's cache,
+  // where a search over the services themselves (hundreds of bytes each) missed it at every step.
+  auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+  return it != ids_.end() && *it == id ? &services_[static_cast<std::size_t>(it - ids_.begin())].second : nullptr;
 }
 
 std::shared_ptr<const Places> places(store::Scope& s) {

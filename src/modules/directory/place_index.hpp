@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,9 +56,15 @@ class Services {
  public:
   explicit Services(std::vector<std::pair<std::int64_t, Service>> all);
   const Service* find(std::int64_t id) const;
+  // The service's place among all of them (0 .. size() - 1), for callers that keep a flat array
+  // beside the index; nullopt when there is no such service.
+  std::optional<std::size_t> position(std::int64_t id) const;
+  const Service& at(std::size_t position) const { return services_[position].second; }
+  std::size_t size() const { return services_.size(); }
 
  private:
   std::vector<std::pair<std::int64_t, Service>> services_;  // by id
+  std::vector<std::int64_t> ids_;                            // the same ids, for the search
 };
 
 std::shared_ptr<const Places> places(store::Scope& s);

@@ -503,7 +503,10 @@ class Importer {
       for (std::size_t i = 0; i < cols.size(); ++i) sql += (i ? ", " : "") + cols[i] + " = s." + cols[i];
       sql += " FROM s WHERE t.partnership_id = $1 AND t.id = ANY($3::bigint[]) AND t.id = s.id";
       std::string list;
-      for (const auto& row : rows) list += (list.empty() ? "" : ",") + std::to_string(std::get<std::int64_t>(row[0]));
+      for (const auto& row : rows) {
+        if (!list.empty()) list += ',';
+        list += std::to_string(std::get<std::int64_t>(row[0]));
+      }
       s_.read("SELECT set_config('enable_nestloop', 'off', true) WHERE $1::bigint > 0");
       s_.bookkeeping(sql, {json::serialize(doc), "{" + list + "}"});
       s_.read("SELECT set_config('enable_nestloop', 'on', true) WHERE $1::bigint > 0");
@@ -537,7 +540,13 @@ class Importer {
              " x ON x.partnership_id = $1 AND x.uuid = u.uuid";
     }
     std::map<std::string, std::map<std::string, std::int64_t>> out;
-    for (const auto& r : s_.read(sql, p).rows) {
+    // Index probes by (partnership, uuid), whatever the statistics say: one large import is one
+    // transaction, and statistics taken before it (an empty partnership) let the planner scan whole
+    // tables for each batch's look-up while they grow, so the last batches cost far more than the first.
+    s_.read("SELECT set_config('enable_seqscan', 'off', true) WHERE $1::bigint > 0");
+    auto found = s_.read(sql, p);
+    s_.read("SELECT set_config('enable_seqscan', 'on', true) WHERE $1::bigint > 0");
+    for (const auto& r : found.rows) {
       const auto& table = all[static_cast<std::size_t>(r.i64(0))];
       if (table == "directory_taxonomy_terms") term_ids_[r.text(1)] = r.i64(2);
       else out[table][r.text(1)] = r.i64(2);
