@@ -194,7 +194,7 @@ struct Bench {
                       svc0 = std::to_string(first_service);
     const std::int64_t accounts = std::max<std::int64_t>(1, people / 10);
     auto seq = [](std::int64_t n) {
-      return "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + std::to_string(n) + ") ";
+      return "WITH RECURSIVE n(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < " + std::to_string(n) + ") ";
     };
     // The dates, as text, by day number.
     c.run("CREATE TABLE IF NOT EXISTS lens_bench_days (d BIGINT PRIMARY KEY, iso TEXT NOT NULL)", {});
