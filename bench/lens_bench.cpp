@@ -225,7 +225,7 @@ struct Bench {
           " lone_parent, disability) " + seq(people) + "SELECT " + pid + ", CASE WHEN i <= " +
           std::to_string(accounts) + " THEN " + u0 + " + i END, 'Person ' || CAST(i AS TEXT), 1700000000, 1700000000,"
           " CASE WHEN i % 10 = 0 THEN '' ELSE 'KY' || CAST(1 + i % 16 AS TEXT) || ' ' || CAST((i / 16) % 10 AS TEXT)"
-          " || substr(" + letters + ", 1 + (i / 160) % 20, 1) || substr(" + letters + ", 1 + (i / 3200) % 20, 1) END,"
+          " || substr(" + letters + ", CAST(1 + (i / 160) % 20 AS INTEGER), 1) || substr(" + letters + ", CAST(1 + (i / 3200) % 20 AS INTEGER), 1) END,"
           " CASE WHEN i % 7 = 0 THEN NULL ELSE 1950 + (i * 37) % 60 END,"
           " CASE i % 5 WHEN 0 THEN 'yes' WHEN 1 THEN 'no' WHEN 2 THEN 'prefer_not' ELSE 'not_asked' END,"
           " CASE (i / 5) % 4 WHEN 0 THEN 'yes' WHEN 1 THEN 'no' WHEN 2 THEN 'prefer_not' ELSE 'not_asked' END FROM n",
