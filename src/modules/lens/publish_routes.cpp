@@ -21,16 +21,6 @@ constexpr std::size_t kMaxTitle = 200;
 constexpr std::size_t kMaxNote = 6000;
 constexpr std::size_t kMaxQuotes = 10;
 
-std::string day_text(Ctx& ctx, const std::string& ymd) {
-  if (ymd.size() != 10) return ymd;
-  std::tm tm{};
-  tm.tm_year = std::stoi(ymd.substr(0, 4)) - 1900;
-  tm.tm_mon = std::stoi(ymd.substr(5, 2)) - 1;
-  tm.tm_mday = std::stoi(ymd.substr(8, 2));
-  tm.tm_hour = 12;
-  return web::format_date(ctx.lang, static_cast<std::int64_t>(timegm(&tm)));
-}
-
 std::string summary_path(std::int64_t id) { return "/our-learning/" + std::to_string(id); }
 
 

@@ -92,16 +92,6 @@ std::vector<std::string> titles_of(Ctx& ctx, const Dashboard& d) {
   return out;
 }
 
-std::string date_of(Ctx& ctx, const std::string& ymd) {
-  if (ymd.size() != 10) return ymd;
-  std::tm tm{};
-  tm.tm_year = std::stoi(ymd.substr(0, 4)) - 1900;
-  tm.tm_mon = std::stoi(ymd.substr(5, 2)) - 1;
-  tm.tm_mday = std::stoi(ymd.substr(8, 2));
-  tm.tm_hour = 12;
-  return web::format_date(ctx.lang, static_cast<std::int64_t>(timegm(&tm)));
-}
-
 web::Data entry_data(Ctx& ctx, const LogEntry& e, const std::string& scope_name, const std::string& chart_href) {
   web::Data d;
   d.set("id", std::to_string(e.id));
@@ -112,7 +102,7 @@ web::Data entry_data(Ctx& ctx, const LogEntry& e, const std::string& scope_name,
   d.set("will_try", e.will_try);
   d.set("by_name", e.by_name.empty() ? ctx.t("lens.by_unknown") : e.by_name);
   d.set("when", web::format_date(ctx.lang, e.created_at));
-  if (!e.review_on.empty()) d.set("review", date_of(ctx, e.review_on));
+  if (!e.review_on.empty()) d.set("review", day_text(ctx, e.review_on));
   return d;
 }
 
@@ -129,7 +119,7 @@ http::Response dashboard_render(Ctx& ctx, store::Work& w, const LensScope& sc) {
   page.set("is_partnership", sc.kind == "partnership");
   page.set("is_organisation", sc.kind == "organisation");
   page.set("is_service", sc.kind == "service");
-  page.set("as_of", date_of(ctx, d.today));
+  page.set("as_of", day_text(ctx, d.today));
   page.set("csv_href", "/lens/export.csv" + scope_query(sc));
   page.set("xlsx_href", "/lens/export.xlsx" + scope_query(sc));
   page.set("log_href", "/lens/log?scope=" + sc.key());
