@@ -437,9 +437,8 @@ class Importer {
         else if (absent.insert(u).second) ++n;
       }
       counts.push_back(n);
-      idsql += std::string(k ? " UNION ALL " : "") + "SELECT " + std::to_string(k) + ", nextval(pg_get_serial_sequence('" +
-               tables[k] + "', 'id')) FROM generate_series(1, $" + std::to_string(k + 2) + "::bigint)" +
-               (k ? "" : " WHERE $1::bigint > 0");
+      idsql += std::string(k ? " UNION ALL " : "") + "SELECT " + std::to_string(k) + ", nextval(" + sequence(tables[k]) +
+               "::regclass) FROM generate_series(1, $" + std::to_string(k + 2) + "::bigint)" + (k ? "" : " WHERE $1::bigint > 0");
     }
     for (const auto& r : s_.read(idsql, counts).rows) ids_[tables[static_cast<std::size_t>(r.i64(0))]].push_back(r.i64(1));
   }
@@ -535,17 +534,23 @@ class Importer {
     Params p;
     for (std::size_t k = 0; k < all.size(); ++k) {
       p.push_back(k + 1 == all.size() ? joined(terms) : joined(ids[all[k]]));
-      sql += std::string(k ? " UNION ALL " : "") + "SELECT " + std::to_string(k) + ", x.uuid, x.id FROM unnest(string_to_array($" +
-             std::to_string(k + 2) + ", ',')) AS u (uuid) JOIN " + all[k] +
-             " x ON x.partnership_id = $1 AND x.uuid = u.uuid";
+      sql += std::string(k ? " UNION ALL " : "") + "SELECT " + std::to_string(k) + ", u.uuid, x.id FROM unnest(string_to_array($" +
+             std::to_string(k + 2) + ", ',')) AS u (uuid) CROSS JOIN LATERAL (SELECT id FROM " + all[k] +
+             " WHERE partnership_id = $1 AND uuid = u.uuid LIMIT 1) AS x";
     }
     std::map<std::string, std::map<std::string, std::int64_t>> out;
-    // Index probes by (partnership, uuid), whatever the statistics say: one large import is one
-    // transaction, and statistics taken before it (an empty partnership) let the planner scan whole
-    // tables for each batch's look-up while they grow, so the last batches cost far more than the first.
-    s_.read("SELECT set_config('enable_seqscan', 'off', true) WHERE $1::bigint > 0");
+    // One probe of each table's (partnership, uuid) index per listed id. The plan is the generic one,
+    // made without looking at which partnership: one large import is one transaction, so the
+    // statistics the server has were taken before this partnership had any rows, and a plan made for
+    // it by name took it for a handful of rows, read them through whichever index began with the
+    // partnership (the organisation index, say) and then grew with every batch: up to 17 s of a
+    // 100,000-service import, where the probes take under one.
+    std::string mode = s_.read("SELECT current_setting('plan_cache_mode'), set_config('plan_cache_mode', 'force_generic_plan', true)"
+                               " WHERE $1::bigint > 0")
+                           .one()
+                           .text(0);
     auto found = s_.read(sql, p);
-    s_.read("SELECT set_config('enable_seqscan', 'on', true) WHERE $1::bigint > 0");
+    s_.read("SELECT set_config('plan_cache_mode', $2, true) WHERE $1::bigint > 0", {mode});
     for (const auto& r : found.rows) {
       const auto& table = all[static_cast<std::size_t>(r.i64(0))];
       if (table == "directory_taxonomy_terms") term_ids_[r.text(1)] = r.i64(2);
@@ -554,10 +559,24 @@ class Importer {
     return out;
   }
 
+  // The table's id sequence as a quoted SQL literal, asked of the server once per import. (Named
+  // in the statement, the sequence is found when the statement is planned; asked for by table name,
+  // it was found again for every id: a tenth of a large import's time.)
+  const std::string& sequence(const std::string& table) {
+    auto it = sequences_.find(table);
+    if (it == sequences_.end()) {
+      auto r = s_.read("SELECT pg_get_serial_sequence($2, 'id') WHERE $1::bigint > 0", {table});
+      std::string name = r.empty() || r.one().null(0) ? "" : r.one().text(0);
+      if (name.empty() || name.find('\'') != std::string::npos) throw std::runtime_error("no id sequence for " + table);
+      it = sequences_.emplace(table, "'" + name + "'").first;
+    }
+    return it->second;
+  }
+
   std::int64_t next_id(const std::string& table) {
     auto& pool = ids_[table];
     if (pool.empty())  // prefetch took as many as it found missing; this is only a safety net
-      for (const auto& r : s_.read("SELECT nextval(pg_get_serial_sequence('" + table + "', 'id'))"
+      for (const auto& r : s_.read("SELECT nextval(" + sequence(table) + "::regclass)"
                                    " FROM generate_series(1, 16) WHERE $1::bigint > 0")
                                .rows)
         pool.push_back(r.i64(0));
@@ -580,6 +599,7 @@ class Importer {
   std::map<std::pair<std::string, std::vector<std::string>>, std::vector<Params>> pending_;
   std::map<std::pair<std::string, std::vector<std::string>>, std::vector<Params>> updates_;  // id, then the columns
   std::map<std::string, std::deque<std::int64_t>> ids_;                      // unused ids from each sequence
+  std::map<std::string, std::string> sequences_;                             // table -> its id sequence, quoted
   std::set<std::int64_t> cleared_services_, cleared_locations_;              // nested records already cleared
   std::size_t queued_ = 0;
   std::int64_t rows_ = 0;
