@@ -100,14 +100,15 @@ class PgConnection final : public Connection {
         auto [end, ec] = std::to_chars(num, num + sizeof num, *dv);
         buf += ec == std::errc() ? std::string(num, end) : std::to_string(*dv);
       } else {
-        for (char c : std::get<std::string>(v)) {
-          switch (c) {
-            case '\\': buf += "\\\\"; break;
-            case '\t': buf += "\\t"; break;
-            case '\n': buf += "\\n"; break;
-            case '\r': buf += "\\r"; break;
-            default: buf += c;
-          }
+        // Runs of ordinary characters are copied whole; only the four COPY treats specially are escaped.
+        std::string_view text = std::get<std::string>(v);
+        while (!text.empty()) {
+          std::size_t at = text.find_first_of("\\\t\n\r");
+          buf.append(text.substr(0, at));
+          if (at == std::string_view::npos) break;
+          char c = text[at];
+          buf += c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r";
+          text.remove_prefix(at + 1);
         }
       }
     };

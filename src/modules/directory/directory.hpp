@@ -47,6 +47,12 @@ struct ImportResult {
 // ImportError the caller rolls back and nothing is kept.
 ImportResult import_feed(store::Scope& s, const boost::json::value& feed);
 
+// The services of a feed's list (and its taxonomies, first, if given), `batch` at a time, telling
+// `progress` how many are done after each batch; as import_feed, in the caller's transaction. Errors
+// name each service by its place in the list ("services[12].name").
+ImportResult import_services(store::Scope& s, const boost::json::array* taxonomies, const boost::json::array& services,
+                             std::size_t batch, const std::function<void(std::size_t done)>& progress);
+
 // Parses and imports a file in one transaction of its own. Throws ImportError (path "" for a file
 // that cannot be read or is not JSON).
 ImportResult import_file(app::App& app, std::int64_t partnership_id, const std::string& file,

@@ -404,6 +404,36 @@ END $$;
   }
   m.add({"directory", 7, "directory change stamp also for schedules, costs and topic names",
          "{{sqlite}}" + sqlite_more + "{{end}}{{postgres}}" + pg_more + "{{end}}", {}});
+  // A nested record that must have its parent (an address its place, a phone its contact) is held to
+  // its partnership by the parent: the key (partnership_id, parent) must match a row of the parent
+  // with the same partnership, and the parent's own partnership must exist. Its separate key to
+  // partnerships checked the same thing again for every row written: on PostgreSQL, where each such
+  // check is a query of its own, that was about a tenth of a 100,000-service import (700,000 checks).
+  // So PostgreSQL drops them; opening times, whose parent may be the service or the service at a
+  // place, keep theirs, as do the records at the top (services, places, topics' lists). SQLite checks
+  // keys inside the same call as the write, and its tables are left as they are.
+  m.add({"directory", 8, "nested directory records held to their partnership through their parent",
+         R"SQL(
+{{postgres}}
+DO $$
+DECLARE
+  c RECORD;
+BEGIN
+  FOR c IN
+    SELECT k.conrelid::regclass AS tbl, k.conname
+    FROM pg_constraint k
+    WHERE k.contype = 'f' AND k.confrelid = 'partnerships'::regclass
+      AND k.conrelid::regclass::text IN ('directory_addresses', 'directory_accessibility',
+        'directory_service_at_locations', 'directory_cost_options', 'directory_contacts', 'directory_phones',
+        'directory_service_areas', 'directory_languages', 'directory_funding',
+        'directory_organisation_identifiers', 'directory_attributes')
+  LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', c.tbl, c.conname);
+  END LOOP;
+END $$;
+{{end}}
+)SQL",
+         {}});
   directory_welsh::migrations(m);  // Welsh text (welsh.cpp), under its own module name
   directory_moderation_migrations(m);  // assets hidden by moderators (moderation.cpp), its own name too
 }

@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/util.hpp"
 #include "modules/directory/directory.hpp"
@@ -251,19 +253,31 @@ class Importer {
   using Extra = std::vector<std::pair<std::string, Value>>;
 
   // Finds the record by its ORUK id and updates it, or adds it. Returns its internal id; `created`,
-  // when given, says whether it was added.
+  // when given, says whether it was added. `nested`: a record met once only (see child_row).
   //
   // Writes here are not audited one by one: the import as a whole is one audited act (import_feed
   // records what it added and, for a file, its SHA-256), which is what an auditor can act on, and a
   // row per nested record was most of an import's statements.
   std::int64_t upsert(const f::Entity& e, const std::string& uuid, const Extra& extra, const Params& vals,
-                      const std::string& type, bool* created = nullptr) {
+                      const std::string& type, bool* created = nullptr, bool nested = false) {
     (void)type;
     if (created) *created = false;
-    std::vector<std::string> cols;
+    // The columns written: the caller's extra ones, then the entity's. The same few lists recur for
+    // every record of a table, so each is made once and found again by its signature.
+    std::string sig = e.table;
+    for (const auto& [c, v] : extra) sig.append("|").append(c);
+    sig.append("#").append(std::to_string(e.fields.size()));
+    auto [shape, fresh] = shapes_.try_emplace(sig);
+    if (fresh) {
+      shape->second.table = e.table;
+      for (const auto& [c, v] : extra) shape->second.cols.push_back(c);
+      for (const auto& fd : e.fields) shape->second.cols.push_back(fd.col());
+    }
+    const std::vector<std::string>& cols = shape->second.cols;
     Params params;
-    for (const auto& [c, v] : extra) cols.push_back(c), params.push_back(v);
-    for (std::size_t i = 0; i < e.fields.size(); ++i) cols.push_back(e.fields[i].col()), params.push_back(vals[i]);
+    params.reserve(cols.size() + 2);
+    for (const auto& [c, v] : extra) params.push_back(v);
+    for (std::size_t i = 0; i < e.fields.size(); ++i) params.push_back(vals[i]);
     if (auto t = there_.find(e.table); t != there_.end())
       if (auto it = t->second.find(uuid); it != t->second.end()) {
         // Known to be there (prefetch): updated with the rest of the batch at the next flush. Each
@@ -273,7 +287,7 @@ class Importer {
         if (!cols.empty()) {
           Params row{id};
           for (auto& v : params) row.push_back(std::move(v));
-          updates_[{e.table, cols}].push_back(std::move(row));
+          updates_[sig].push_back(std::move(row));
         }
         return id;
       }
@@ -281,8 +295,8 @@ class Importer {
       // Known not to be there (prefetch): a new id from the table's sequence, the row queued for a
       // multi-row INSERT, no round trip now.
       std::int64_t id = next_id(e.table);
-      queue(e.table, cols, uuid, id, std::move(params));
-      added_[e.table][uuid] = id;
+      queue(sig, uuid, id, std::move(params));
+      if (!nested) added_[e.table][uuid] = id;
       if (created) *created = true;
       return id;
     }
@@ -460,24 +474,26 @@ class Importer {
     if (queued_ == 0 && updates_.empty()) return;
     auto write = [&](const std::string& table) {
       for (auto it = pending_.begin(); it != pending_.end();) {
-        if (it->first.first != table) {
+        const Shape& shape = shapes_.at(it->first);
+        if (shape.table != table) {
           ++it;
           continue;
         }
         std::vector<std::string> cols{"id", "uuid"};
-        cols.insert(cols.end(), it->first.second.begin(), it->first.second.end());
+        cols.insert(cols.end(), shape.cols.begin(), shape.cols.end());
         s_.copy_rows(table, cols, it->second);
         rows_ += static_cast<std::int64_t>(it->second.size());
         it = pending_.erase(it);
       }
     };
     for (const auto& t : order) write(t);
-    while (!pending_.empty()) write(pending_.begin()->first.first);
+    while (!pending_.empty()) write(shapes_.at(pending_.begin()->first).table);
     queued_ = 0;
     // Records already there, a statement per table: the rows as one JSON document, read back into
     // the table's own row type, so every column keeps its type.
-    for (auto& [key, rows] : updates_) {
-      const auto& [table, cols] = key;
+    for (auto& [sig, rows] : updates_) {
+      const std::string& table = shapes_.at(sig).table;
+      const std::vector<std::string>& cols = shapes_.at(sig).cols;
       json::array doc;
       doc.reserve(rows.size());
       for (auto& row : rows) {
@@ -585,30 +601,69 @@ class Importer {
     return id;
   }
 
-  void queue(const std::string& table, const std::vector<std::string>& cols, const std::string& uuid, std::int64_t id,
-             Params vals) {
-    Params row{id, uuid};
+  void queue(const std::string& sig, const std::string& uuid, std::int64_t id, Params vals) {
+    Params row;
+    row.reserve(vals.size() + 2);
+    row.emplace_back(id);
+    row.emplace_back(uuid);
     for (auto& v : vals) row.push_back(std::move(v));
-    pending_[{table, cols}].push_back(std::move(row));
+    pending_[sig].push_back(std::move(row));
     if (++queued_ >= 50000) flush();
   }
 
-  std::map<std::string, std::set<std::string>> absent_;                      // table -> uuids not in the database
-  std::map<std::string, std::map<std::string, std::int64_t>> there_;         // table -> uuid -> id, not yet updated
-  std::map<std::string, std::map<std::string, std::int64_t>> added_;         // table -> uuid -> id queued here
-  std::map<std::pair<std::string, std::vector<std::string>>, std::vector<Params>> pending_;
-  std::map<std::pair<std::string, std::vector<std::string>>, std::vector<Params>> updates_;  // id, then the columns
+  // Hashed, not ordered: a large import holds a million ids in these, and is never asked their order.
+  std::map<std::string, std::unordered_set<std::string>> absent_;            // table -> uuids not in the database
+  std::map<std::string, std::unordered_map<std::string, std::int64_t>> there_;  // table -> uuid -> id, not yet updated
+  std::map<std::string, std::unordered_map<std::string, std::int64_t>> added_;  // table -> uuid -> id queued here
+  // A table and the columns written to it, by signature (the table and the caller's extra columns).
+  struct Shape {
+    std::string table;
+    std::vector<std::string> cols;
+  };
+  std::unordered_map<std::string, Shape> shapes_;
+  std::map<std::string, std::vector<Params>> pending_;  // by shape: rows to add (id, uuid, the columns)
+  std::map<std::string, std::vector<Params>> updates_;  // by shape: rows to change (id, the columns)
   std::map<std::string, std::deque<std::int64_t>> ids_;                      // unused ids from each sequence
   std::map<std::string, std::string> sequences_;                             // table -> its id sequence, quoted
   std::set<std::int64_t> cleared_services_, cleared_locations_;              // nested records already cleared
   std::size_t queued_ = 0;
   std::int64_t rows_ = 0;
 
-  // A record that belongs to one parent: its id may appear once in the whole feed.
+  // A nested record met in this import: its table's number and the 128 bits of its id (checked and
+  // lower-cased already), so that the million of them in a large feed take no string each.
+  struct ChildKey {
+    std::uint64_t hi = 0, lo = 0;
+    std::uint32_t table = 0;
+    bool operator==(const ChildKey&) const = default;
+  };
+  struct ChildKeyHash {
+    std::size_t operator()(const ChildKey& k) const {
+      return static_cast<std::size_t>((k.hi * 0x9E3779B97F4A7C15ull) ^ k.lo ^ (static_cast<std::uint64_t>(k.table) << 56));
+    }
+  };
+  std::unordered_set<ChildKey, ChildKeyHash> seen_children_;
+  std::map<std::string, std::uint32_t> table_numbers_;
+
+  ChildKey child_key(const std::string& table, const std::string& uuid) {
+    ChildKey k;
+    k.table = table_numbers_.emplace(table, static_cast<std::uint32_t>(table_numbers_.size())).first->second;
+    int digits = 0;
+    for (char c : uuid) {
+      if (c == '-') continue;
+      std::uint64_t v = c <= '9' ? static_cast<std::uint64_t>(c - '0') : static_cast<std::uint64_t>(c - 'a' + 10);
+      std::uint64_t& half = digits++ < 16 ? k.hi : k.lo;
+      half = (half << 4) | v;
+    }
+    return k;
+  }
+
+  // A record that belongs to one parent: its id may appear once in the whole feed. It is never met
+  // again, so it is not remembered as added.
   std::int64_t child_row(const f::Entity& e, const std::string& uuid, const std::string& path, const Extra& extra,
                          const Params& vals, const std::string& type) {
-    if (!seen_children_.insert(e.table + "|" + uuid).second) throw ImportError(path + ".id", "directory.error_duplicate_id");
-    return upsert(e, uuid, extra, vals, type);
+    if (!seen_children_.insert(child_key(e.table, uuid)).second)
+      throw ImportError(path + ".id", "directory.error_duplicate_id");
+    return upsert(e, uuid, extra, vals, type, nullptr, true);
   }
 
   std::int64_t child(const f::Entity& e, const json::object& o, const std::string& path, const Extra& extra,
@@ -736,30 +791,59 @@ class Importer {
 
  private:
   store::Scope& s_;
-  std::set<std::string> seen_services_, seen_taxonomies_, seen_children_;
-  std::map<std::string, std::int64_t> locations_, terms_, organisations_;
+  std::unordered_set<std::string> seen_services_, seen_taxonomies_;
+  std::unordered_map<std::string, std::int64_t> locations_, terms_, organisations_;
   std::map<std::string, std::int64_t> term_ids_;  // taxonomy_term_id references already looked up
 };
 
 }  // namespace
 
+namespace {
+
+// One audit entry for the whole import, with what it added: see docs/security.md.
+ImportResult finish(store::Scope& s, Importer& im) {
+  im.flush();
+  const auto& r = im.result;
+  s.audit({"directory.import", "directory_import", std::nullopt,
+           "services=" + std::to_string(r.services) + " locations=" + std::to_string(r.locations) +
+               " taxonomies=" + std::to_string(r.taxonomies) + " terms=" + std::to_string(r.taxonomy_terms) +
+               " organisations=" + std::to_string(r.organisations) + " rows=" + std::to_string(im.rows_written())});
+  return r;
+}
+
+// The services of a list, `batch` at a time (on PostgreSQL each batch's records are looked up
+// together: see Importer::prefetch), telling `progress` after each batch. Paths name each service by
+// its place in the list. `owner`: the organisation they are nested in, if they are.
+void import_list(Importer& im, const json::array& services, const std::string& name, std::size_t batch,
+                 const std::function<void(std::size_t)>& progress, std::optional<std::int64_t> owner = std::nullopt) {
+  batch = std::max<std::size_t>(batch, 1);
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    if (i % batch == 0) {
+      if (i && progress) progress(i);
+      im.prefetch(services, i, i + batch);
+    }
+    std::string p = name + "[" + std::to_string(i) + "]";
+    im.service(object_at(services[i], p), p, owner);
+  }
+  if (progress) progress(services.size());
+}
+
+void import_taxonomies(Importer& im, const json::array& taxonomies) {
+  for (std::size_t i = 0; i < taxonomies.size(); ++i) {
+    std::string p = "taxonomies[" + std::to_string(i) + "]";
+    im.taxonomy(object_at(taxonomies[i], p), p);
+  }
+}
+
+// Services whose records are looked up together when no one asks for progress.
+constexpr std::size_t kPrefetch = 1000;
+
+}  // namespace
+
 ImportResult import_feed(store::Scope& s, const json::value& feed) {
-  // Services whose records are looked up together (PostgreSQL; see Importer::prefetch).
-  constexpr std::size_t kPrefetch = 1000;
   Importer im(s);
-  // One audit entry for the whole import, with what it added: see docs/security.md.
-  auto finish = [&] {
-    im.flush();
-    const auto& r = im.result;
-    s.audit({"directory.import", "directory_import", std::nullopt,
-             "services=" + std::to_string(r.services) + " locations=" + std::to_string(r.locations) +
-                 " taxonomies=" + std::to_string(r.taxonomies) + " terms=" + std::to_string(r.taxonomy_terms) +
-                 " organisations=" + std::to_string(r.organisations) + " rows=" + std::to_string(im.rows_written())});
-    return r;
-  };
   const json::array* services = nullptr;
   const json::array* taxonomies = nullptr;
-  static const json::array none;
   if (feed.is_array()) {
     services = &feed.as_array();
   } else if (feed.is_object()) {
@@ -770,13 +854,9 @@ ImportResult import_feed(store::Scope& s, const json::value& feed) {
     } else if (o.contains("services") && o.contains("id") && !o.contains("status")) {
       // One organisation with its services nested, as /organizations/{id} returns it.
       std::int64_t org = im.organisation(o, "organization");
-      const auto* sv = list_of(o, "services", "organization");
-      for (std::size_t i = 0; sv && i < sv->size(); ++i) {
-        if (i % kPrefetch == 0) im.prefetch(*sv, i, i + kPrefetch);
-        std::string p = "organization.services[" + std::to_string(i) + "]";
-        im.service(object_at((*sv)[i], p), p, org);
-      }
-      return finish();
+      if (const auto* sv = list_of(o, "services", "organization"))
+        import_list(im, *sv, "organization.services", kPrefetch, nullptr, org);
+      return finish(s, im);
     } else if (o.contains("services") || o.contains("taxonomies")) {
       if (const auto* t = o.if_contains("taxonomies")) {
         if (!t->is_array()) throw ImportError("taxonomies", "directory.error_not_list");
@@ -789,38 +869,40 @@ ImportResult import_feed(store::Scope& s, const json::value& feed) {
     } else {
       // One fully nested service, as /services/{id} returns it.
       im.service(o, "services[0]");
-      return finish();
+      return finish(s, im);
     }
   } else {
     throw ImportError("", "directory.error_not_feed");
   }
-  if (taxonomies)
-    for (std::size_t i = 0; i < taxonomies->size(); ++i) {
-      std::string p = "taxonomies[" + std::to_string(i) + "]";
-      im.taxonomy(object_at((*taxonomies)[i], p), p);
-    }
-  for (std::size_t i = 0; services && i < services->size(); ++i) {
-    if (i % kPrefetch == 0) im.prefetch(*services, i, i + kPrefetch);
-    std::string p = "services[" + std::to_string(i) + "]";
-    im.service(object_at((*services)[i], p), p);
-  }
-  return finish();
+  if (taxonomies) import_taxonomies(im, *taxonomies);
+  if (services) import_list(im, *services, "services", kPrefetch, nullptr);
+  return finish(s, im);
+}
+
+ImportResult import_services(store::Scope& s, const json::array* taxonomies, const json::array& services,
+                             std::size_t batch, const std::function<void(std::size_t done)>& progress) {
+  Importer im(s);
+  if (taxonomies) import_taxonomies(im, *taxonomies);
+  import_list(im, services, "services", batch, progress);
+  return finish(s, im);
 }
 
 ImportResult import_file(app::App& app, std::int64_t partnership_id, const std::string& file,
                          const store::AuditContext& who) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ImportError("", "directory.error_cannot_read", {{"file", file}});
-  std::stringstream buf;
+  std::ostringstream buf;
   buf << in.rdbuf();
+  std::string text = std::move(buf).str();
   boost::system::error_code ec;
-  json::value feed = json::parse(buf.str(), ec);
+  json::monotonic_resource arena;  // freed at once when the import ends, not a node at a time
+  json::value feed = json::parse(text, ec, &arena);
   if (ec) throw ImportError("", "directory.error_not_json", {{"file", file}});
   auto w = app.work(partnership_id, who);
   try {
     auto r = import_feed(w.scope(), feed);
     // Which file it was, so the import can be repeated or checked against a copy of the file.
-    w->audit({"directory.import_file", "directory_import", std::nullopt, "sha256=" + sha256_hex(buf.str())});
+    w->audit({"directory.import_file", "directory_import", std::nullopt, "sha256=" + sha256_hex(text)});
     w.commit();
     return r;
   } catch (const store::DbError& e) {
