@@ -56,6 +56,9 @@ struct Result {
 };
 
 // A single connection. Not thread-safe: lease it from a Database for the span of one unit of work.
+// Refuses (DbError) anything but a plain table or column name: letters, digits and underscores.
+void check_identifier(std::string_view name);
+
 class Connection {
  public:
   virtual ~Connection() = default;

@@ -11,8 +11,6 @@
 
 namespace cp::store {
 
-void check_identifier(std::string_view name);  // db.cpp
-
 namespace {
 
 DbError::Kind kind_of_state(const char* state) {

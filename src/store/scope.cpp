@@ -117,6 +117,20 @@ void Scope::copy_rows(const std::string& table, const std::vector<std::string>& 
   c_.copy_rows(table, all, {Value{partnership_}}, rows);
 }
 
+void Scope::refresh_statistics(const std::vector<std::string>& tables, double below_rows) {
+  std::string list;
+  for (const auto& t : tables) {
+    if (!tenant_tables_.count(t)) throw ScopeViolation("refresh_statistics reads partnership tables only: " + t);
+    check_identifier(t);
+    list += (list.empty() ? "" : ",") + t;
+  }
+  if (c_.dialect() != Dialect::postgres || list.empty()) return;
+  auto stale = c_.run("SELECT t FROM unnest(string_to_array($1, ',')) AS t"
+                      " WHERE (SELECT c.reltuples FROM pg_class c WHERE c.oid = to_regclass(t)) < $2",
+                      {list, below_rows});
+  for (const auto& r : stale.rows) c_.run_script("ANALYZE " + r.text(0));
+}
+
 std::int64_t Scope::insert(Change change, std::string_view sql, Params rest) {
   auto r = run(sql, std::move(rest));
   if (r.empty()) return 0;  // ON CONFLICT DO NOTHING inserted nothing: nothing to audit

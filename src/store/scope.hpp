@@ -55,6 +55,13 @@ class Scope {
   // PostgreSQL), with partnership_id set to this Scope's for every row, so no row can land in another
   // partnership. Not audited row by row: the caller records the load as one audited act.
   void copy_rows(const std::string& table, const std::vector<std::string>& columns, const std::vector<Params>& rows);
+  // For loaders, before a large load (PostgreSQL; nothing on SQLite): gathers the planner's
+  // statistics (ANALYZE) for those of these partnership tables that have none yet or look nearly
+  // empty (under `below_rows` rows when last counted). With no statistics every index that begins
+  // with partnership_id looks as good as any other for a probe by (partnership_id, uuid), and a plan
+  // kept for a whole load may then read all of a partnership's rows for each probe. Tables the
+  // database user does not own are left as they are (the server only warns).
+  void refresh_statistics(const std::vector<std::string>& tables, double below_rows);
   // An INSERT ... RETURNING id; the change's record_id is filled from it. Returns the id, or 0 when
   // the statement inserted nothing (ON CONFLICT DO NOTHING), in which case nothing is audited.
   std::int64_t insert(Change change, std::string_view sql, Params rest);

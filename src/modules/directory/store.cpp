@@ -395,7 +395,23 @@ class Importer {
         "directory_service_at_locations", "directory_addresses", "directory_accessibility"};
     std::vector<std::string> tables = children;
     tables.insert(tables.begin(), {"directory_services", "directory_locations"});
-    auto found = lookup(tables, ids, term_refs);
+    if (!begun_) {
+      begun_ = true;
+      // A partnership with no services and no places has no nested records either (each needs its
+      // parent), so nothing this import meets can be there unless this import wrote it, and what it
+      // wrote it remembers: the look-ups below are then only of topics. Otherwise the planner needs
+      // statistics that know the partnership's rows (see Scope::refresh_statistics).
+      fresh_ = s_.read("SELECT CASE WHEN EXISTS (SELECT 1 FROM directory_services WHERE partnership_id = $1)"
+                       " OR EXISTS (SELECT 1 FROM directory_locations WHERE partnership_id = $1) THEN 0 ELSE 1 END")
+                   .one()
+                   .i64(0) == 1;
+      if (!fresh_) {
+        std::vector<std::string> looked_up = tables;
+        looked_up.push_back("directory_taxonomy_terms");
+        s_.refresh_statistics(looked_up, 10000);
+      }
+    }
+    auto found = lookup(fresh_ ? std::vector<std::string>{} : tables, ids, term_refs);
     // The nested records of services and places already there are replaced by the feed's: cleared
     // now for the whole batch, then looked up again (a record that moves between two of them is
     // added afresh, as it would be had its old parent been cleared first).
@@ -561,7 +577,10 @@ class Importer {
     // statistics the server has were taken before this partnership had any rows, and a plan made for
     // it by name took it for a handful of rows, read them through whichever index began with the
     // partnership (the organisation index, say) and then grew with every batch: up to 17 s of a
-    // 100,000-service import, where the probes take under one.
+    // 100,000-service import, where the probes take under one. The generic plan goes by how many
+    // rows a partnership has on average, which needs statistics (gathered when this import began if
+    // the tables had none); on an empty table every index looks alike, which is why an import into
+    // an empty partnership does not look its records up at all.
     std::string mode = s_.read("SELECT current_setting('plan_cache_mode'), set_config('plan_cache_mode', 'force_generic_plan', true)"
                                " WHERE $1::bigint > 0")
                            .one()
@@ -626,6 +645,8 @@ class Importer {
   std::map<std::string, std::vector<Params>> updates_;  // by shape: rows to change (id, the columns)
   std::map<std::string, std::deque<std::int64_t>> ids_;                      // unused ids from each sequence
   std::map<std::string, std::string> sequences_;                             // table -> its id sequence, quoted
+  bool begun_ = false;  // the first batch has been looked up
+  bool fresh_ = false;  // the partnership had no services and no places when this import began
   std::set<std::int64_t> cleared_services_, cleared_locations_;              // nested records already cleared
   std::size_t queued_ = 0;
   std::int64_t rows_ = 0;

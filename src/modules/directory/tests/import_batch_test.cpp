@@ -16,6 +16,7 @@
 
 #include "core/util.hpp"
 #include "modules/directory/directory.hpp"
+#include "modules/directory/tabular.hpp"
 #include "support/harness.hpp"
 
 using namespace cp;
@@ -270,4 +271,78 @@ TEST(ImportBatches, AMistakeInThe1500thServiceLeavesNothingWritten) {
   EXPECT_EQ(stamps(s, s.alpha), stamped_alpha);
   for (const auto& [t, n] : counts(s, s.beta)) EXPECT_EQ(n, 0) << t;
   std::remove(file.c_str());
+}
+
+// The admin page and `coproduce directory import` import a whole document through one importer, a
+// slice at a time so progress can be shown: the slices are one import (a nested record's id met in
+// two slices is the same mistake as in one), and progress counts up to the whole.
+TEST(ImportBatches, AWholeDocumentIsOneImportShownInSteps) {
+  test::TestApp s;
+  auto whole = feed(1200);
+  modules::directory_tabular::Upload up;
+  up.name = "feed.json";
+  up.json = json::serialize(whole);
+  std::vector<std::pair<std::int64_t, std::int64_t>> steps;
+  auto r = modules::directory_tabular::run_import(*s.app, s.beta.id, up, {std::nullopt, "test", "", ""},
+                                                  [&](std::int64_t done, std::int64_t total) { steps.emplace_back(done, total); });
+  EXPECT_EQ(r.services, 1200);
+  ASSERT_GE(steps.size(), 2u);
+  for (std::size_t i = 1; i < steps.size(); ++i) EXPECT_GT(steps[i].first, steps[i - 1].first);
+  EXPECT_EQ(steps.back(), (std::pair<std::int64_t, std::int64_t>{1200, 1200}));
+  auto file = write(whole);
+  db::import_file(*s.app, s.alpha.id, file, {std::nullopt, "test", "", ""});
+  std::remove(file.c_str());
+  EXPECT_EQ(counts(s, s.beta), counts(s, s.alpha));
+  EXPECT_EQ(counts(s, s.beta)["directory_phones"], 1200);
+
+  // The 1,101st service's phone has the id of the 101st's, a thousand services (several slices) on.
+  auto p = s.app->create_partnership("gamma", "Gamma", "", "Empty");
+  auto twice = feed(1200);
+  auto phone = [&](int i) -> json::object& {
+    return twice["services"].as_array()[static_cast<std::size_t>(i)].as_object()["contacts"].as_array()[0].as_object()["phones"]
+        .as_array()[0]
+        .as_object();
+  };
+  phone(1100)["id"] = phone(100)["id"];
+  up.json = json::serialize(twice);
+  try {
+    modules::directory_tabular::run_import(*s.app, p.id, up, {std::nullopt, "test", "", ""}, {});
+    ADD_FAILURE() << "a phone's id was accepted twice";
+  } catch (const db::ImportError& e) {
+    EXPECT_EQ(e.path, "services[1100].contacts[0].phones[0].id");
+    EXPECT_EQ(e.key, "directory.error_duplicate_id");
+  }
+  for (const auto& [t, n] : counts(s, p)) EXPECT_EQ(n, 0) << t;
+}
+
+// On PostgreSQL an import into a partnership that already has records looks each record up by
+// (partnership, id); it first gathers the planner's statistics for tables that have none, since with
+// none every index that begins with the partnership looks alike (see Scope::refresh_statistics). An
+// import into an empty partnership looks nothing up and gathers nothing.
+TEST(ImportBatches, AnImportIntoAPartnershipWithRecordsGathersStatisticsFirst) {
+  test::TestApp s;
+  {
+    // Only partnership tables, and only by plain names, on either database.
+    auto w = s.app->work(s.alpha.id, {std::nullopt, "test", "", ""});
+    EXPECT_THROW(w.scope().refresh_statistics({"partnerships"}, 10000), store::ScopeViolation);
+    EXPECT_THROW(w.scope().refresh_statistics({"directory_services; DROP TABLE audit_events"}, 10000),
+                 store::ScopeViolation);
+  }
+  if (s.app->db->dialect() != store::Dialect::postgres) GTEST_SKIP() << "PostgreSQL's planner only";
+  auto analysed = [&](const std::string& table) {
+    auto lease = s.app->db->lease();
+    auto r = lease->run("SELECT COUNT(*) FROM pg_stat_user_tables WHERE relid = to_regclass('" + table + "') AND last_analyze IS NOT NULL", {});
+    return r.one().i64(0) == 1;
+  };
+  auto small = write(feed(50));
+  db::import_file(*s.app, s.alpha.id, small, {std::nullopt, "test", "", ""});
+  std::remove(small.c_str());
+  EXPECT_FALSE(analysed("directory_services"));
+  auto more = write(feed(300));
+  db::import_file(*s.app, s.alpha.id, more, {std::nullopt, "test", "", ""});
+  std::remove(more.c_str());
+  for (const char* t : {"directory_services", "directory_locations", "directory_phones", "directory_attributes",
+                        "directory_taxonomy_terms"})
+    EXPECT_TRUE(analysed(t)) << t;
+  EXPECT_EQ(counts(s, s.alpha)["directory_services"], 300);
 }
