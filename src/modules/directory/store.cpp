@@ -401,10 +401,14 @@ class Importer {
       // parent), so nothing this import meets can be there unless this import wrote it, and what it
       // wrote it remembers: the look-ups below are then only of topics. Otherwise the planner needs
       // statistics that know the partnership's rows (see Scope::refresh_statistics).
+      // (By an index whatever the statistics say: a plan that scans the table to find that a new
+      // partnership has no rows reads every other partnership's.)
+      s_.read("SELECT set_config('enable_seqscan', 'off', true) WHERE $1::bigint > 0");
       fresh_ = s_.read("SELECT CASE WHEN EXISTS (SELECT 1 FROM directory_services WHERE partnership_id = $1)"
                        " OR EXISTS (SELECT 1 FROM directory_locations WHERE partnership_id = $1) THEN 0 ELSE 1 END")
                    .one()
                    .i64(0) == 1;
+      s_.read("SELECT set_config('enable_seqscan', 'on', true) WHERE $1::bigint > 0");
       if (!fresh_) {
         std::vector<std::string> looked_up = tables;
         looked_up.push_back("directory_taxonomy_terms");
