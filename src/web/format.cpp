@@ -8,6 +8,7 @@
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
+#include <ctime>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -68,6 +69,26 @@ std::string format_date(const std::string& lang, std::int64_t unix_seconds) {
   icu::UnicodeString out;
   f.format(static_cast<UDate>(unix_seconds) * 1000.0, out);
   return utf8(out);
+}
+
+std::string format_day(const std::string& lang, const std::string& ymd) {
+  auto digits = [&](std::size_t from, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (ymd[i] < '0' || ymd[i] > '9') return -1;
+      v = v * 10 + (ymd[i] - '0');
+    }
+    return v;
+  };
+  if (ymd.size() != 10 || ymd[4] != '-' || ymd[7] != '-') return ymd;
+  int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31) return ymd;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = m - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = 12;  // noon UTC is the same day in UK time all year
+  return format_date(lang, static_cast<std::int64_t>(timegm(&tm)));
 }
 
 std::string format_number(const std::string& lang, std::int64_t n) {

@@ -21,6 +21,9 @@ namespace cp::web {
 std::string icu_locale(const std::string& lang);
 // "22 November 2026" / "22 Tachwedd 2026", in UK time (Europe/London).
 std::string format_date(const std::string& lang, std::int64_t unix_seconds);
+// A day kept as "YYYY-MM-DD" in the same words ("2026-11-22": "22 November 2026"). Text that is
+// not such a day comes back as it is.
+std::string format_day(const std::string& lang, const std::string& ymd);
 // "12,345" in both English and Welsh; digits grouped as the language does.
 std::string format_number(const std::string& lang, std::int64_t n);
 // A decimal with at most `digits` fraction digits ("12.5").

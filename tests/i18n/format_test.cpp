@@ -13,6 +13,17 @@ TEST(Format, DatesInEnglishAndWelsh) {
   EXPECT_EQ(format_date("cy", 1782948600), "2 Gorffennaf 2026");
 }
 
+TEST(Format, StoredDaysInEnglishAndWelsh) {
+  // A day kept as YYYY-MM-DD is that day in the UK, summer or winter, in either language.
+  EXPECT_EQ(format_day("en", "2026-11-22"), "22 November 2026");
+  EXPECT_EQ(format_day("cy", "2026-11-22"), "22 Tachwedd 2026");
+  EXPECT_EQ(format_day("en", "2026-07-01"), "1 July 2026");
+  EXPECT_EQ(format_day("cy", "2030-06-15"), "15 Mehefin 2030");
+  // Anything else is shown as it was given, never as some other day.
+  for (const char* odd : {"", "2026-11-2", "2026-13-01", "2026-00-10", "2026-11-32", "22/11/2026", "2026-1a-01", "soon"})
+    EXPECT_EQ(format_day("en", odd), odd) << odd;
+}
+
 TEST(Format, NumbersAreGrouped) {
   EXPECT_EQ(format_number("en", 1234567), "1,234,567");
   EXPECT_EQ(format_number("cy", 1234567), "1,234,567");

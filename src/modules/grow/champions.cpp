@@ -117,7 +117,7 @@ web::Data champion_data(Ctx& ctx, store::Scope& s, const Champion& c, bool staff
   d.set("id", std::to_string(c.id));
   d.set("name", c.name);
   d.set("area", c.area == "topic" ? c.topic : ctx.t("grow.area_" + c.area));
-  if (!c.since_on.empty()) d.set("since", date_label(ctx.lang, c.since_on));
+  if (!c.since_on.empty()) d.set("since", web::format_day(ctx.lang, c.since_on));
   if (!c.organisation.empty() && (staff || c.show_organisation)) d.set("organisation", c.organisation);
   if (staff || c.show_contact) {
     d.set("contact_pref", ctx.t("grow.contact_" + c.contact_pref));

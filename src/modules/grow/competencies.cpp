@@ -198,7 +198,7 @@ web::Data history_data(Ctx& ctx, store::Scope& s, std::int64_t user_id) {
   web::List dates;
   for (const auto& a : list) {
     web::Data x;
-    x.set("date", date_label(ctx.lang, a.assessed_on));
+    x.set("date", web::format_day(ctx.lang, a.assessed_on));
     dates.push_back(x);
   }
   web::List rows;
@@ -207,7 +207,7 @@ web::Data history_data(Ctx& ctx, store::Scope& s, std::int64_t user_id) {
     web::List cells;
     for (const auto& a : list) {
       web::Data cell;
-      cell.set("date", date_label(ctx.lang, a.assessed_on));
+      cell.set("date", web::format_day(ctx.lang, a.assessed_on));
       auto it = a.ratings.find(c.id);
       if (it != a.ratings.end()) {
         any = true;

@@ -7,16 +7,6 @@
 
 namespace cp::modules::grow {
 
-std::string date_label(const std::string& lang, const std::string& ymd) {
-  if (!valid_date(ymd)) return ymd;
-  std::tm tm{};
-  tm.tm_year = std::stoi(ymd.substr(0, 4)) - 1900;
-  tm.tm_mon = std::stoi(ymd.substr(5, 2)) - 1;
-  tm.tm_mday = std::stoi(ymd.substr(8, 2));
-  tm.tm_hour = 12;
-  return web::format_date(lang, static_cast<std::int64_t>(timegm(&tm)));
-}
-
 web::List choices(app::Ctx& ctx, const std::vector<std::string>& values, const std::string& prefix,
                   const std::string& selected, const std::string& field) {
   web::List out;

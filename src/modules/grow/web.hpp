@@ -8,8 +8,6 @@
 
 namespace cp::modules::grow {
 
-// "2026-11-23" shown in the reader's language.
-std::string date_label(const std::string& lang, const std::string& ymd);
 // Radio or select options: value, label (catalogue prefix + value), checked/selected, and an input
 // id (the first one is `field` itself, so an error summary link lands on it).
 web::List choices(app::Ctx& ctx, const std::vector<std::string>& values, const std::string& prefix,

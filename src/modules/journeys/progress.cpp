@@ -164,7 +164,7 @@ web::Data progress_data(Ctx& ctx, store::Scope& s, const Person& p, bool staff, 
   web::List hist;
   for (const auto& e : st) {
     web::Data h;
-    h.set("date", show_day(ctx, e.on_date));
+    h.set("date", web::format_day(ctx.lang, e.on_date));
     h.set("stage", stage_label(ctx, e.stage));
     h.set("number", std::to_string(e.stage));
     h.set("by", e.by_name);
@@ -177,7 +177,7 @@ web::Data progress_data(Ctx& ctx, store::Scope& s, const Person& p, bool staff, 
   for (const auto& o : db::outcomes(s, p.id)) {
     web::Data x;
     x.set("kind", ctx.t("journeys.outcome_" + o.kind));
-    x.set("date", show_day(ctx, o.on_date));
+    x.set("date", web::format_day(ctx.lang, o.on_date));
     x.set("hours", o.hours ? web::Data(hours_text(ctx, o.hours)) : web::Data(false));
     x.set("contract", o.contract.empty() ? web::Data(false) : web::Data(ctx.t("journeys.contract_" + o.contract)));
     x.set("employer", opt_text(o.employer));
@@ -189,10 +189,10 @@ web::Data progress_data(Ctx& ctx, store::Scope& s, const Person& p, bool staff, 
       web::Data y;
       y.set("id", std::to_string(c.id));
       y.set("label", ctx.t("journeys.check_week", {{"weeks", std::to_string(c.week)}}));
-      y.set("due", show_day(ctx, c.due_on));
+      y.set("due", web::format_day(ctx.lang, c.due_on));
       y.set("answered", c.still_in_work.has_value());
       y.set("answer", c.still_in_work ? ctx.t(*c.still_in_work ? "journeys.check_yes" : "journeys.check_no") : "");
-      y.set("checked_on", c.checked_on.empty() ? std::string() : show_day(ctx, c.checked_on));
+      y.set("checked_on", c.checked_on.empty() ? std::string() : web::format_day(ctx.lang, c.checked_on));
       y.set("overdue", !c.still_in_work && c.due_on < today);
       y.set("due_now", !c.still_in_work && c.due_on <= add_days(today, kCheckNoticeDays));
       y.set("can_answer", staff && !c.still_in_work && c.due_on <= add_days(today, kCheckNoticeDays));

@@ -440,7 +440,7 @@ http::Response referral_view(Ctx& ctx, store::Scope& s, const Referral& r, const
         for (const auto& o : db::outcomes(s, p->id)) {
           web::Data od;
           od.set("kind", ctx.t("journeys.outcome_" + o.kind));
-          od.set("date", show_day(ctx, o.on_date));
+          od.set("date", web::format_day(ctx.lang, o.on_date));
           outs.push_back(od);
         }
         x.set("outcomes", outs);

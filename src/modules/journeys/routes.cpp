@@ -439,16 +439,6 @@ void split_date(const std::string& iso, std::string& day, std::string& month, st
   day = std::to_string(parse_int(iso.substr(8, 2)).value_or(0));
 }
 
-std::string show_day(Ctx& ctx, const std::string& iso) {
-  if (iso.size() != 10) return iso;
-  std::tm tm{};
-  tm.tm_year = static_cast<int>(parse_int(iso.substr(0, 4)).value_or(1970)) - 1900;
-  tm.tm_mon = static_cast<int>(parse_int(iso.substr(5, 2)).value_or(1)) - 1;
-  tm.tm_mday = static_cast<int>(parse_int(iso.substr(8, 2)).value_or(1));
-  tm.tm_hour = 12;  // noon UTC is the same day in UK time all year
-  return web::format_date(ctx.lang, static_cast<std::int64_t>(timegm(&tm)));
-}
-
 std::optional<http::Response> staff_gate(Ctx& ctx, store::Scope& s, const std::string& part, std::optional<Person>& p,
                                          std::int64_t& org, std::string& reason, bool log_open) {
   auto id = path_id(ctx);
@@ -1033,7 +1023,7 @@ http::Response caseload_page(Ctx& ctx) {
     web::Data x;
     x.set("person", c.person_name);
     x.set("label", ctx.t("journeys.check_week", {{"weeks", std::to_string(c.check.week)}}));
-    x.set("due", show_day(ctx, c.check.due_on));
+    x.set("due", web::format_day(ctx.lang, c.check.due_on));
     x.set("overdue", c.check.due_on < today);
     x.set("href", "/people/" + std::to_string(c.check.person_id) + "/outcomes?reason=follow_up#check-" +
                       std::to_string(c.check.id));

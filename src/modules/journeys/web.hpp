@@ -31,8 +31,6 @@ web::List select_options(Ctx& ctx, const std::vector<std::string>& values, const
 std::string org_name(Ctx& ctx, store::Scope& s, std::map<std::int64_t, std::string>& cache, std::int64_t id);
 void check_length(Ctx& ctx, FormErrors& e, const std::string& field, const std::string& value, std::size_t max);
 void split_date(const std::string& iso, std::string& day, std::string& month, std::string& year);
-// "15 June 2030" style, in the reader's language, for a YYYY-MM-DD date.
-std::string show_day(Ctx& ctx, const std::string& iso);
 
 // Where a plan belongs and who is looking: the person themselves, or a key worker with consent.
 struct PlanView {

@@ -13,16 +13,6 @@ Tr tr_of(app::Ctx& ctx) {
   return [&ctx](const std::string& key, const std::vector<std::pair<std::string, std::string>>& args) { return ctx.t(key, args); };
 }
 
-std::string day_text(app::Ctx& ctx, const std::string& ymd) {
-  if (ymd.size() != 10) return ymd;
-  std::tm tm{};
-  tm.tm_year = std::stoi(ymd.substr(0, 4)) - 1900;
-  tm.tm_mon = std::stoi(ymd.substr(5, 2)) - 1;
-  tm.tm_mday = std::stoi(ymd.substr(8, 2));
-  tm.tm_hour = 12;
-  return web::format_date(ctx.lang, static_cast<std::int64_t>(timegm(&tm)));
-}
-
 web::Data chart_view(app::Ctx& ctx, const Chart& c, const std::string& title) {
   auto t = tr_of(ctx);
   web::Data cd;

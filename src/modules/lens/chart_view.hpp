@@ -12,9 +12,6 @@ namespace cp::modules::lens {
 // The catalogue of the request's language as the figures code wants it.
 Tr tr_of(app::Ctx& ctx);
 
-// A "YYYY-MM-DD" day in the reader's language ("23 November 2026"); anything else as it is.
-std::string day_text(app::Ctx& ctx, const std::string& ymd);
-
 // anchor, title, columns, rows (cells as the reader sees them, hidden ones explained), total, notes,
 // and svg when the chart has a bar column.
 web::Data chart_view(app::Ctx& ctx, const Chart& c, const std::string& title);

@@ -52,7 +52,7 @@ http::Response list_page(Ctx& ctx) {
     i.set("href", summary_path(x.id));
     i.set("title", web::bilingual_data(x.title, ctx.lang));
     i.set("published_on", web::format_date(ctx.lang, x.published_at));
-    i.set("figures_on", day_text(ctx, x.figures_on));
+    i.set("figures_on", web::format_day(ctx.lang, x.figures_on));
     items.push_back(i);
   }
   d.set("items", items);
@@ -74,7 +74,7 @@ http::Response summary_page(Ctx& ctx) {
   d.set("title", web::bilingual_data(x->title, ctx.lang));
   d.set("partnership", ctx.partnership.name);
   d.set("published_on", web::format_date(ctx.lang, x->published_at));
-  d.set("figures_on", day_text(ctx, x->figures_on));
+  d.set("figures_on", web::format_day(ctx.lang, x->figures_on));
   if (!trim(x->note.en).empty() || !trim(x->note.cy).empty()) d.set("note", web::bilingual_data(x->note, ctx.lang));
   std::map<std::string, std::string> title_of;
   for (std::size_t i = 0; i < charts.size(); ++i) title_of[charts[i].key] = titles[i];

@@ -102,7 +102,7 @@ web::Data entry_data(Ctx& ctx, const LogEntry& e, const std::string& scope_name,
   d.set("will_try", e.will_try);
   d.set("by_name", e.by_name.empty() ? ctx.t("lens.by_unknown") : e.by_name);
   d.set("when", web::format_date(ctx.lang, e.created_at));
-  if (!e.review_on.empty()) d.set("review", day_text(ctx, e.review_on));
+  if (!e.review_on.empty()) d.set("review", web::format_day(ctx.lang, e.review_on));
   return d;
 }
 
@@ -119,7 +119,7 @@ http::Response dashboard_render(Ctx& ctx, store::Work& w, const LensScope& sc) {
   page.set("is_partnership", sc.kind == "partnership");
   page.set("is_organisation", sc.kind == "organisation");
   page.set("is_service", sc.kind == "service");
-  page.set("as_of", day_text(ctx, d.today));
+  page.set("as_of", web::format_day(ctx.lang, d.today));
   page.set("csv_href", "/lens/export.csv" + scope_query(sc));
   page.set("xlsx_href", "/lens/export.xlsx" + scope_query(sc));
   page.set("log_href", "/lens/log?scope=" + sc.key());

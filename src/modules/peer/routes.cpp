@@ -24,17 +24,6 @@ std::optional<std::int64_t> path_id(Ctx& ctx) {
 
 std::string today() { return journeys::iso_date(now_seconds()); }
 
-std::string date_label(Ctx& ctx, const std::string& iso) {
-  int y = 0, m = 0, d = 0;
-  if (std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return iso;
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = m - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = 12;
-  return web::format_date(ctx.lang, static_cast<std::int64_t>(timegm(&tm)));
-}
-
 web::Data opt(const std::string& s) { return s.empty() ? web::Data(false) : web::Data(s); }
 
 std::string org_name(Ctx& ctx, store::Scope& s, const Group& g) {
@@ -54,7 +43,7 @@ web::Data group_card(Ctx& ctx, store::Scope& s, const Group& g) {
   d.set("when", opt(g.when));
   auto next = db::upcoming(s, g.id, today());
   d.set("next", next.empty() ? web::Data(false)
-                             : web::Data(date_label(ctx, next[0].on) + (next[0].at.empty() ? "" : ", " + next[0].at)));
+                             : web::Data(web::format_day(ctx.lang, next[0].on) + (next[0].at.empty() ? "" : ", " + next[0].at)));
   return d;
 }
 
@@ -146,7 +135,7 @@ http::Response show(Ctx& ctx, std::int64_t id, const FormErrors& e, int status, 
   web::List meetings;
   for (const auto& m : db::upcoming(w.scope(), g->id, today())) {
     web::Data x;
-    x.set("date", date_label(ctx, m.on));
+    x.set("date", web::format_day(ctx.lang, m.on));
     x.set("time", opt(m.at));
     x.set("place", opt(m.place));
     meetings.push_back(x);

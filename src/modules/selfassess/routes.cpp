@@ -30,18 +30,6 @@ FormErrors to_errors(Ctx& ctx, const std::vector<Problem>& problems) {
   return e;
 }
 
-std::string date_label(Ctx& ctx, const std::string& iso) {
-  // Noon UTC, so the day never slips in any time zone a reader is in.
-  int y = 0, m = 0, d = 0;
-  if (std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return iso;
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = m - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = 12;
-  return web::format_date(ctx.lang, static_cast<std::int64_t>(timegm(&tm)));
-}
-
 // ------------------------------------------------------------ admin: the scales
 
 ScaleInput scale_from_form(Ctx& ctx) {
@@ -213,7 +201,7 @@ web::Data progress_data(Ctx& ctx, store::Scope& s, const Subject& sub) {
     for (const auto& c : done) {
       auto it = c.scores.find(x.id);
       if (it == c.scores.end()) continue;
-      auto label = date_label(ctx, c.completed_on);
+      auto label = web::format_day(ctx.lang, c.completed_on);
       points.emplace_back(label, it->second);
       web::Data r;
       r.set("date", label);

@@ -63,15 +63,8 @@ web::Data action_data(Ctx& ctx, const Action& a, ServiceNames& services) {
   d.set("not_possible", a.status == "not_possible");
   d.set("owner", a.owner);
   d.set("due_on", a.due_on);
-  if (!a.due_on.empty()) {
-    // Shown in the reader's language; the stored form stays YYYY-MM-DD.
-    std::tm tm{};
-    tm.tm_year = std::stoi(a.due_on.substr(0, 4)) - 1900;
-    tm.tm_mon = std::stoi(a.due_on.substr(5, 2)) - 1;
-    tm.tm_mday = std::stoi(a.due_on.substr(8, 2));
-    tm.tm_hour = 12;
-    d.set("due", web::format_date(ctx.lang, static_cast<std::int64_t>(timegm(&tm))));
-  }
+  // Shown in the reader's language; the stored form stays YYYY-MM-DD.
+  if (!a.due_on.empty()) d.set("due", web::format_day(ctx.lang, a.due_on));
   d.set("updated", web::format_date(ctx.lang, a.updated_at));
   if (auto sv = services.get(a.service_id)) {
     d.set("service_name", sv->name);
