@@ -1191,7 +1191,8 @@ json::object list_services(store::Scope& s, const ServiceQuery& q) {
   Params p;
   auto add = [&](Value v) {
     p.push_back(std::move(v));
-    return "$" + std::to_string(p.size() + 1);
+    std::string mark(1, '$');  // (not "$" + …: GCC 12 warns, wrongly, that the copy may overlap)
+    return mark + std::to_string(p.size() + 1);
   };
   if (!trim(q.search).empty()) where += " AND search_text LIKE " + add(like_contains(trim(q.search))) + " ESCAPE '\\'";
   if (!q.organization_id.empty()) {
