@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "modules/charters/charters.hpp"
+#include "modules/charters/tests/fixture.hpp"
 #include "support/harness.hpp"
 
 using namespace cp;
@@ -29,26 +30,7 @@ TEST(ChartersDiff, ParagraphsAddedAndTakenOut) {
 
 namespace {
 
-const std::string kPw = "charters test password";
-
-struct Fixture {
-  TestServer s;
-  std::int64_t staff, person;
-  Fixture() {
-    staff = s.add_user(s.alpha, "staff@example.org", kPw, auth::Role::commissioner);
-    person = s.add_user(s.alpha, "person@example.org", kPw, auth::Role::person);
-  }
-  Client as(const std::string& who) {
-    Client c(s.port);
-    EXPECT_EQ(c.sign_in(who + "@example.org", kPw).status, 303);
-    return c;
-  }
-  store::Work work() { return s.app->work(s.alpha.id, {std::nullopt, "test", "", ""}); }
-  std::vector<ch::Pending> pending(std::int64_t user) {
-    auto w = work();
-    return ch::needs_signature(w.scope(), user);
-  }
-};
+using cp::test::charters::Fixture;
 
 std::vector<std::pair<std::string, std::string>> sections(const std::string& expenses) {
   return {{"roles", "Everyone has an equal say."},

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "modules/charters/charters.hpp"
+#include "modules/charters/tests/fixture.hpp"
 #include "support/harness.hpp"
 
 using namespace cp;
@@ -16,22 +17,7 @@ namespace json = boost::json;
 
 namespace {
 
-const std::string kPw = "charters welsh test password";
-
-struct Fixture {
-  TestServer s;
-  std::int64_t staff, person;
-  Fixture() {
-    staff = s.add_user(s.alpha, "staff@example.org", kPw, auth::Role::commissioner);
-    person = s.add_user(s.alpha, "person@example.org", kPw, auth::Role::person);
-  }
-  Client as(const std::string& who) {
-    Client c(s.port);
-    EXPECT_EQ(c.sign_in(who + "@example.org", kPw).status, 303);
-    return c;
-  }
-  store::Work work() { return s.app->work(s.alpha.id, {std::nullopt, "test", "", ""}); }
-};
+using cp::test::charters::Fixture;
 
 bool has(const std::string& body, const std::string& text) { return body.find(text) != std::string::npos; }
 

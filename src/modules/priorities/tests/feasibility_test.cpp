@@ -5,35 +5,19 @@
 #include <boost/json.hpp>
 
 #include "modules/priorities/priorities.hpp"
+#include "modules/priorities/tests/fixture.hpp"
 #include "support/harness.hpp"
 
 using namespace cp;
 using cp::test::Client;
 using cp::test::TestServer;
 namespace pr = cp::modules::priorities;
+using cp::test::priorities::find;
+using cp::test::priorities::Fixture;
+using cp::test::priorities::id_from;
+using cp::test::priorities::ini;
+using cp::test::priorities::rate;
 namespace json = boost::json;
-
-namespace {
-
-pr::Initiative ini(std::int64_t id, std::int64_t number) {
-  pr::Initiative i;
-  i.id = id;
-  i.number = number;
-  i.title = "Idea " + std::to_string(number);
-  return i;
-}
-
-pr::Rating rate(std::int64_t initiative, std::int64_t user, std::optional<int> impact, std::optional<int> feasibility) {
-  return {initiative, user, impact, feasibility};
-}
-
-const pr::Placed& find(const std::vector<pr::Placed>& v, std::int64_t id) {
-  for (const auto& p : v)
-    if (p.initiative.id == id) return p;
-  throw std::runtime_error("not placed");
-}
-
-}  // namespace
 
 TEST(PrioritiesFeasibility, QuadrantRuleMirrorsOnTheMidpoint) {
   auto m = [](std::int64_t sum, std::int64_t n) { return pr::Mean{sum, n}; };
@@ -119,29 +103,6 @@ TEST(PrioritiesFeasibility, FullTiesFallBackToTheNumber) {
 }
 
 namespace {
-
-const std::string kPw = "feasibility test password";
-
-struct Fixture {
-  TestServer s;
-  std::int64_t staff, person;
-  Fixture() {
-    auto org = s.add_organisation(s.alpha, "Org");
-    staff = s.add_user(s.alpha, "staff@example.org", kPw, auth::Role::manager, org);
-    person = s.add_user(s.alpha, "person@example.org", kPw, auth::Role::person);
-  }
-  Client as(const std::string& who) {
-    Client c(s.port);
-    EXPECT_EQ(c.sign_in(who + "@example.org", kPw).status, 303);
-    return c;
-  }
-  store::Work work() { return s.app->work(s.alpha.id, {std::nullopt, "test", "", ""}); }
-};
-
-std::int64_t id_from(const std::string& location) {
-  auto path = location.substr(0, location.find('#'));
-  return std::stoll(path.substr(path.rfind('/') + 1));
-}
 
 bool has(const std::string& body, const std::string& text) { return body.find(text) != std::string::npos; }
 
