@@ -1,5 +1,7 @@
 #include "support/harness.hpp"
 
+#include <gtest/gtest.h>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -209,6 +211,12 @@ HttpResult Client::submit(const std::string& form_page, const std::string& actio
 
 HttpResult Client::sign_in(const std::string& email, const std::string& password) {
   return submit("/sign-in", "/sign-in", {{"email", email}, {"password", password}});
+}
+
+Client signed_in(const TestServer& server, const std::string& email, const std::string& password) {
+  Client c(server.port);
+  EXPECT_EQ(c.sign_in(email, password).status, 303) << email;
+  return c;
 }
 
 std::string Client::cookie(const std::string& name) const {

@@ -97,6 +97,9 @@ class Client {
   std::map<std::string, std::string> jar_;
 };
 
+// A client of `server` signed in as `email`; the test fails (and goes on) if the sign-in is refused.
+Client signed_in(const TestServer& server, const std::string& email, const std::string& password);
+
 // Sends raw bytes and returns whatever comes back before the server closes or `timeout_ms` passes.
 std::string raw_exchange(std::uint16_t port, const std::string& bytes, int timeout_ms = 3000);
 

@@ -403,12 +403,10 @@ class Importer {
       // statistics that know the partnership's rows (see Scope::refresh_statistics).
       // (By an index whatever the statistics say: a plan that scans the table to find that a new
       // partnership has no rows reads every other partnership's.)
-      s_.read("SELECT set_config('enable_seqscan', 'off', true) WHERE $1::bigint > 0");
-      fresh_ = s_.read("SELECT CASE WHEN EXISTS (SELECT 1 FROM directory_services WHERE partnership_id = $1)"
-                       " OR EXISTS (SELECT 1 FROM directory_locations WHERE partnership_id = $1) THEN 0 ELSE 1 END")
-                   .one()
-                   .i64(0) == 1;
-      s_.read("SELECT set_config('enable_seqscan', 'on', true) WHERE $1::bigint > 0");
+      fresh_ = with_setting("enable_seqscan", "off", [&] {
+                 return s_.read("SELECT CASE WHEN EXISTS (SELECT 1 FROM directory_services WHERE partnership_id = $1)"
+                                " OR EXISTS (SELECT 1 FROM directory_locations WHERE partnership_id = $1) THEN 0 ELSE 1 END");
+               }).one().i64(0) == 1;
       if (!fresh_) {
         std::vector<std::string> looked_up = tables;
         looked_up.push_back("directory_taxonomy_terms");
@@ -543,9 +541,7 @@ class Importer {
         if (!list.empty()) list += ',';
         list += std::to_string(std::get<std::int64_t>(row[0]));
       }
-      s_.read("SELECT set_config('enable_nestloop', 'off', true) WHERE $1::bigint > 0");
-      s_.bookkeeping(sql, {json::serialize(doc), "{" + list + "}"});
-      s_.read("SELECT set_config('enable_nestloop', 'on', true) WHERE $1::bigint > 0");
+      with_setting("enable_nestloop", "off", [&] { return s_.bookkeeping(sql, {json::serialize(doc), "{" + list + "}"}); });
     }
     updates_.clear();
   }
@@ -585,17 +581,24 @@ class Importer {
     // rows a partnership has on average, which needs statistics (gathered when this import began if
     // the tables had none); on an empty table every index looks alike, which is why an import into
     // an empty partnership does not look its records up at all.
-    std::string mode = s_.read("SELECT current_setting('plan_cache_mode'), set_config('plan_cache_mode', 'force_generic_plan', true)"
-                               " WHERE $1::bigint > 0")
-                           .one()
-                           .text(0);
-    auto found = s_.read(sql, p);
-    s_.read("SELECT set_config('plan_cache_mode', $2, true) WHERE $1::bigint > 0", {mode});
+    auto found = with_setting("plan_cache_mode", "force_generic_plan", [&] { return s_.read(sql, p); });
     for (const auto& r : found.rows) {
       const auto& table = all[static_cast<std::size_t>(r.i64(0))];
       if (table == "directory_taxonomy_terms") term_ids_[r.text(1)] = r.i64(2);
       else out[table][r.text(1)] = r.i64(2);
     }
+    return out;
+  }
+
+  // Runs one statement (`run`) with a planner setting changed, then puts back what the setting was.
+  // Local to the transaction, so a failed statement's rollback puts it back too.
+  template <class Run>
+  store::Result with_setting(const std::string& name, const std::string& value, Run run) {
+    std::string before = s_.read("SELECT current_setting($2), set_config($2, $3, true) WHERE $1::bigint > 0", {name, value})
+                             .one()
+                             .text(0);
+    store::Result out = run();
+    s_.read("SELECT set_config($2, $3, true) WHERE $1::bigint > 0", {name, before});
     return out;
   }
 

@@ -20,11 +20,7 @@ struct Fixture {
     staff = s.add_user(s.alpha, "staff@example.org", kPw, auth::Role::commissioner);
     person = s.add_user(s.alpha, "person@example.org", kPw, auth::Role::person);
   }
-  Client as(const std::string& who) {
-    Client c(s.port);
-    EXPECT_EQ(c.sign_in(who + "@example.org", kPw).status, 303);
-    return c;
-  }
+  Client as(const std::string& who) { return signed_in(s, who + "@example.org", kPw); }
   store::Work work() { return s.app->work(s.alpha.id, {std::nullopt, "test", "", ""}); }
   // The charters `user` has still to sign.
   std::vector<modules::charters::Pending> pending(std::int64_t user) {

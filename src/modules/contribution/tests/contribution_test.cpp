@@ -24,11 +24,7 @@ struct Fixture {
     person = s.add_user(s.alpha, "person@example.org", kPw, auth::Role::person);
     councillor = s.add_user(s.alpha, "councillor@example.org", kPw, auth::Role::councillor);
   }
-  Client as(const std::string& who) {
-    Client c(s.port);
-    EXPECT_EQ(c.sign_in(who + "@example.org", kPw).status, 303);
-    return c;
-  }
+  Client as(const std::string& who) { return signed_in(s, who + "@example.org", kPw); }
   store::Work work() { return s.app->work(s.alpha.id, {std::nullopt, "test", "", ""}); }
   co::Chain chain(std::int64_t id) {
     auto w = work();

@@ -28,11 +28,7 @@ struct Fixture {
     person = s.add_user(s.alpha, "person@example.org", kPw, auth::Role::person);
     neighbour = s.add_user(s.alpha, "neighbour@example.org", kPw, auth::Role::person);
   }
-  Client as(const std::string& who) {
-    Client c(s.port);
-    EXPECT_EQ(c.sign_in(who + "@example.org", kPw).status, 303);
-    return c;
-  }
+  Client as(const std::string& who) { return signed_in(s, who + "@example.org", kPw); }
   store::Work work(std::int64_t p = 0) { return s.app->work(p ? p : s.alpha.id, {std::nullopt, "test", "", ""}); }
 };
 

@@ -109,11 +109,7 @@ struct Fixture {
     person("None", "no");
     w.commit();
   }
-  Client as(const std::string& who) {
-    Client c(s.port);
-    EXPECT_EQ(c.sign_in(who + "@example.org", kPw).status, 303);
-    return c;
-  }
+  Client as(const std::string& who) { return signed_in(s, who + "@example.org", kPw); }
 };
 
 // The CSV export as sections: title -> rows of fields (header first).

@@ -49,11 +49,7 @@ struct Pub {
     }
     w.commit();
   }
-  Client as(const std::string& who) {
-    Client c(s.port);
-    EXPECT_EQ(c.sign_in(who + "@example.org", kPw).status, 303);
-    return c;
-  }
+  Client as(const std::string& who) { return signed_in(s, who + "@example.org", kPw); }
   std::int64_t count(const std::string& sql) {
     auto w = s.app->work(s.alpha.id, {std::nullopt, "test", "", ""}, store::Transaction::Mode::read);
     return w.scope().read(sql).one().i64(0);

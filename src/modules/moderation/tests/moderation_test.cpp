@@ -26,11 +26,7 @@ struct Fixture {
     manager = s.add_user(s.alpha, "manager@example.org", kPw, auth::Role::manager, s.add_organisation(s.alpha, "Org"));
     worker = s.add_user(s.alpha, "worker@example.org", kPw, auth::Role::worker, s.add_organisation(s.alpha, "Org 2"));
   }
-  Client as(const std::string& who) {
-    Client c(s.port);
-    EXPECT_EQ(c.sign_in(who + "@example.org", kPw).status, 303);
-    return c;
-  }
+  Client as(const std::string& who) { return signed_in(s, who + "@example.org", kPw); }
   std::int64_t audit_count(const std::string& action) {
     auto w = s.app->work(s.alpha.id, {std::nullopt, "test", "", ""}, store::Transaction::Mode::read);
     return w->read("SELECT COUNT(*) FROM audit_events WHERE partnership_id = $1 AND action = $2", {action}).one().i64(0);

@@ -179,11 +179,7 @@ struct Fixture {
     person2 = s.add_user(s.alpha, "person2@example.org", kPw, auth::Role::person);
     councillor = s.add_user(s.alpha, "councillor@example.org", kPw, auth::Role::councillor);
   }
-  Client as(const std::string& who) {
-    Client c(s.port);
-    EXPECT_EQ(c.sign_in(who + "@example.org", kPw).status, 303);
-    return c;
-  }
+  Client as(const std::string& who) { return signed_in(s, who + "@example.org", kPw); }
   std::int64_t start(Client& c, const std::string& period = "2026", const std::string& repeat_of = "") {
     std::vector<std::pair<std::string, std::string>> f = {{"title", "How we work together"}, {"period", period}};
     if (repeat_of.empty()) f.push_back({"subject_kind", "partnership"});

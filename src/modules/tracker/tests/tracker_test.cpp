@@ -22,11 +22,7 @@ struct Fixture {
     staff = s.add_user(s.alpha, "staff@example.org", kPw, auth::Role::manager, s.add_organisation(s.alpha, "Org"));
     person = s.add_user(s.alpha, "person@example.org", kPw, auth::Role::person);
   }
-  Client as(const std::string& who) {
-    Client c(s.port);
-    EXPECT_EQ(c.sign_in(who + "@example.org", kPw).status, 303);
-    return c;
-  }
+  Client as(const std::string& who) { return signed_in(s, who + "@example.org", kPw); }
   std::int64_t agree(const std::string& title, const std::string& kind = "idea", std::int64_t origin = 7,
                      std::optional<std::int64_t> service = std::nullopt) {
     auto w = s.app->work(s.alpha.id, {staff, "user", "", ""});
